@@ -1,0 +1,119 @@
+import { createHmac } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { Logger } from '../logger.js';
+
+/** A click as the redirect saw it. The raw IP lives only in memory, until the writer hashes it. */
+export interface PendingClick {
+  id: string;
+  linkId: string;
+  at: Date;
+  ip: string | null;
+  userAgent: string | null;
+  referer: string | null;
+  country: string | null;
+}
+
+export interface ClickWriterOptions {
+  batchSize: number;
+  flushIntervalMs: number;
+  /** Clicks held in memory at most; past it new clicks are dropped (and counted) rather than eat the heap. */
+  maxPending: number;
+  /** How long a shutdown keeps retrying a database that does not answer. */
+  drainTimeoutMs: number;
+}
+
+const defaults: ClickWriterOptions = { batchSize: 1000, flushIntervalMs: 50, maxPending: 200_000, drainTimeoutMs: 15_000 };
+
+/**
+ * Writes clicks in multi-row inserts off the request path. The redirect only pushes onto an array;
+ * a timer (or a full batch) flushes; a failed batch goes back to the front and is retried.
+ */
+export class ClickWriter {
+  readonly options: ClickWriterOptions;
+  private pending: PendingClick[] = [];
+  private flushing: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly ipKey: Buffer;
+  private failures = 0;
+  dropped = 0;
+  written = 0;
+
+  constructor(
+    private readonly deps: { db: Knex; logger: Logger; secret: string },
+    options: Partial<ClickWriterOptions> = {},
+  ) {
+    this.options = { ...defaults, ...options };
+    this.ipKey = createHmac('sha256', deps.secret).update('synaptyx ip hash v1').digest();
+  }
+
+  start(): void {
+    this.timer = setInterval(() => void this.flush(), this.options.flushIntervalMs);
+    this.timer.unref();
+  }
+
+  record(click: PendingClick): void {
+    if (this.pending.length >= this.options.maxPending) {
+      if (this.dropped++ % 1000 === 0) {
+        this.deps.logger.error({ dropped: this.dropped }, 'click buffer full: the database is not keeping up');
+      }
+      return;
+    }
+    this.pending.push(click);
+    if (this.pending.length >= this.options.batchSize && !this.flushing) void this.flush();
+  }
+
+  get pendingCount(): number {
+    return this.pending.length;
+  }
+
+  /** Writes everything pending; resolves when the buffer is empty or the database failed this round. */
+  flush(): Promise<void> {
+    this.flushing ??= this.writeBatches().finally(() => (this.flushing = null));
+    return this.flushing;
+  }
+
+  /** Stops the timer and writes every pending click, retrying for up to drainTimeoutMs. */
+  async drain(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    const deadline = Date.now() + this.options.drainTimeoutMs;
+    while ((this.pending.length > 0 || this.flushing) && Date.now() < deadline) {
+      await this.flush();
+      if (this.pending.length > 0 && this.failures > 0) await sleep(Math.min(1000, 50 * this.failures));
+    }
+    if (this.pending.length > 0) {
+      this.deps.logger.error({ lost: this.pending.length }, 'shutting down with clicks the database would not take');
+    }
+  }
+
+  private async writeBatches(): Promise<void> {
+    while (this.pending.length > 0) {
+      const batch = this.pending.splice(0, this.options.batchSize);
+      try {
+        // Conflicts are ignored so a batch retried after an unclear failure cannot write a click twice.
+        await this.deps.db('clicks').insert(batch.map((click) => this.row(click))).onConflict('id').ignore();
+        this.written += batch.length;
+        this.failures = 0;
+      } catch (error) {
+        this.pending.unshift(...batch);
+        if (this.failures++ % 20 === 0) {
+          this.deps.logger.error({ err: error, pending: this.pending.length }, 'writing clicks failed; will retry');
+        }
+        return;
+      }
+    }
+  }
+
+  private row(click: PendingClick) {
+    return {
+      id: click.id,
+      link_id: click.linkId,
+      created_at: click.at,
+      ip_hash: click.ip && createHmac('sha256', this.ipKey).update(click.ip).digest('base64url').slice(0, 22),
+      user_agent: click.userAgent,
+      referer: click.referer,
+      country: click.country,
+    };
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,0 +1,188 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string | null;
+  dataDir: string;
+  publicUrl: string;
+  adminToken: string;
+  secret: string;
+  /** First key encrypts; every key decrypts. Ids are stable so ciphertexts name their key. */
+  encryptionKeys: { id: string; key: Buffer }[];
+  stripe: {
+    secretKey: string | null;
+    clientId: string | null;
+    connectWebhookSecret: string | null;
+    apiBase: string;
+    connectBase: string;
+  };
+  polar: {
+    clientId: string | null;
+    clientSecret: string | null;
+    apiBase: string;
+    authorizeBase: string;
+  };
+  logLevel: string;
+  /** Behind a proxy or load balancer: take the client IP from X-Forwarded-For. */
+  trustProxy: boolean;
+  /** True when the admin token was generated into the data dir and should be shown at start. */
+  generatedAdminToken: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+const httpUrl = { type: 'string', pattern: '^https?://[^\\s]+$' };
+const nonEmpty = { type: 'string', minLength: 1 };
+
+const envSchema = {
+  type: 'object',
+  properties: {
+    PORT: { type: 'string', pattern: '^[0-9]{1,5}$' },
+    HOST: nonEmpty,
+    DATABASE_URL: { type: 'string', pattern: '^postgres(ql)?://' },
+    SYX_DATA_DIR: nonEmpty,
+    SYX_PUBLIC_URL: httpUrl,
+    SYX_ADMIN_TOKEN: { type: 'string', minLength: 16 },
+    SYX_SECRET: { type: 'string', minLength: 32 },
+    SYX_ENCRYPTION_KEY: { type: 'string', pattern: '^[A-Za-z0-9+/=]+(,[A-Za-z0-9+/=]+)*$' },
+    STRIPE_SECRET_KEY: nonEmpty,
+    STRIPE_CLIENT_ID: nonEmpty,
+    STRIPE_CONNECT_WEBHOOK_SECRET: nonEmpty,
+    POLAR_CLIENT_ID: nonEmpty,
+    POLAR_CLIENT_SECRET: nonEmpty,
+    STRIPE_API_BASE: httpUrl,
+    STRIPE_CONNECT_BASE: httpUrl,
+    POLAR_API_BASE: httpUrl,
+    POLAR_AUTHORIZE_BASE: httpUrl,
+    SYX_TRUST_PROXY: { enum: ['true', 'false', '1', '0'] },
+    SYX_LOG_LEVEL: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
+  },
+} as const;
+
+const ajv = new Ajv({ allErrors: true });
+addFormats.default(ajv);
+const validateEnv = ajv.compile(envSchema);
+
+type Env = Record<string, string | undefined>;
+
+/** Reads and validates the environment once; throws a ConfigError naming every bad variable. */
+export function loadConfig(rawEnv: Env = process.env): Config {
+  const env = withoutEmptyValues(rawEnv);
+  const problems: string[] = [];
+  if (!validateEnv(env)) {
+    for (const error of validateEnv.errors ?? []) {
+      const name = error.instancePath.slice(1);
+      problems.push(`${name} ${error.message} (got ${JSON.stringify(env[name])})`);
+    }
+  }
+  const port = Number(env.PORT ?? 3000);
+  if (env.PORT && (port < 1 || port > 65535)) problems.push(`PORT must be between 1 and 65535 (got "${env.PORT}")`);
+
+  const databaseUrl = env.DATABASE_URL ?? null;
+  const dataDir = resolve(env.SYX_DATA_DIR ?? './data');
+  const secrets = databaseUrl ? requiredSecrets(env, problems) : embeddedSecrets(env, dataDir);
+  const encryptionKeys = parseEncryptionKeys(secrets.encryptionKey, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    port,
+    host: env.HOST ?? '0.0.0.0',
+    databaseUrl,
+    dataDir,
+    publicUrl: (env.SYX_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    adminToken: secrets.adminToken,
+    secret: secrets.secret,
+    encryptionKeys,
+    stripe: {
+      secretKey: env.STRIPE_SECRET_KEY ?? null,
+      clientId: env.STRIPE_CLIENT_ID ?? null,
+      connectWebhookSecret: env.STRIPE_CONNECT_WEBHOOK_SECRET ?? null,
+      apiBase: env.STRIPE_API_BASE ?? 'https://api.stripe.com',
+      connectBase: env.STRIPE_CONNECT_BASE ?? 'https://connect.stripe.com',
+    },
+    polar: {
+      clientId: env.POLAR_CLIENT_ID ?? null,
+      clientSecret: env.POLAR_CLIENT_SECRET ?? null,
+      apiBase: env.POLAR_API_BASE ?? 'https://api.polar.sh',
+      authorizeBase: env.POLAR_AUTHORIZE_BASE ?? 'https://polar.sh',
+    },
+    logLevel: env.SYX_LOG_LEVEL ?? 'info',
+    trustProxy: env.SYX_TRUST_PROXY === 'true' || env.SYX_TRUST_PROXY === '1',
+    generatedAdminToken: secrets.generatedAdminToken,
+  };
+}
+
+interface Secrets {
+  adminToken: string;
+  secret: string;
+  encryptionKey: string;
+  generatedAdminToken: boolean;
+}
+
+const secretVariables = ['SYX_ADMIN_TOKEN', 'SYX_SECRET', 'SYX_ENCRYPTION_KEY'] as const;
+
+function requiredSecrets(env: Env, problems: string[]): Secrets {
+  for (const name of secretVariables) {
+    if (!env[name]) problems.push(`${name} is required when DATABASE_URL is set`);
+  }
+  return {
+    adminToken: env.SYX_ADMIN_TOKEN ?? '',
+    secret: env.SYX_SECRET ?? '',
+    encryptionKey: env.SYX_ENCRYPTION_KEY ?? '',
+    generatedAdminToken: false,
+  };
+}
+
+/** Embedded mode: any secret not in the environment is generated once and kept in the data dir. */
+function embeddedSecrets(env: Env, dataDir: string): Secrets {
+  const file = join(dataDir, 'secrets.json');
+  const stored: Partial<Record<(typeof secretVariables)[number], string>> = existsSync(file)
+    ? JSON.parse(readFileSync(file, 'utf8'))
+    : {};
+  const generated = {
+    SYX_ADMIN_TOKEN: stored.SYX_ADMIN_TOKEN ?? `syxadm_${randomBytes(24).toString('base64url')}`,
+    SYX_SECRET: stored.SYX_SECRET ?? randomBytes(32).toString('base64url'),
+    SYX_ENCRYPTION_KEY: stored.SYX_ENCRYPTION_KEY ?? randomBytes(32).toString('base64'),
+  };
+  if (secretVariables.some((name) => !env[name] && !stored[name])) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, JSON.stringify(generated, null, 2) + '\n', { mode: 0o600 });
+  }
+  return {
+    adminToken: env.SYX_ADMIN_TOKEN ?? generated.SYX_ADMIN_TOKEN,
+    secret: env.SYX_SECRET ?? generated.SYX_SECRET,
+    encryptionKey: env.SYX_ENCRYPTION_KEY ?? generated.SYX_ENCRYPTION_KEY,
+    generatedAdminToken: !env.SYX_ADMIN_TOKEN,
+  };
+}
+
+function parseEncryptionKeys(list: string, problems: string[]): Config['encryptionKeys'] {
+  if (!list) return [];
+  const keys = list.split(',').map((encoded) => Buffer.from(encoded, 'base64'));
+  if (keys.some((key) => key.length !== 32)) {
+    problems.push('SYX_ENCRYPTION_KEY must be base64 of 32 bytes (a comma-separated list to rotate keys)');
+  }
+  return keys.map((key) => ({ id: keyId(key), key }));
+}
+
+/** A short, stable fingerprint that names a key without revealing it. */
+function keyId(key: Buffer): string {
+  return createHash('sha256').update(key).digest('base64url').slice(0, 8);
+}
+
+function withoutEmptyValues(env: Env): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value !== undefined && value !== '') result[name] = value;
+  }
+  return result;
+}

@@ -1,0 +1,32 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import knexFactory, { type Knex } from 'knex';
+import ClientPgLite from 'knex-pglite';
+import pg from 'pg';
+import { Model } from 'objection';
+import type { Config } from '../config.js';
+
+// BIGINT counts (count(*)) arrive as strings by default; they always fit a JS number here.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+/** The knex settings for this configuration: PostgreSQL when DATABASE_URL is set, else embedded PGlite. */
+export function knexConfig(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Knex.Config {
+  if (config.databaseUrl) {
+    return { client: 'pg', connection: config.databaseUrl, pool: { min: 0, max: 10 } };
+  }
+  const filename = join(config.dataDir, 'pgdata');
+  mkdirSync(filename, { recursive: true });
+  return { client: ClientPgLite, dialect: 'postgres', connection: { filename } } as Knex.Config;
+}
+
+/** Opens the database and binds every objection model to it. */
+export function openDatabase(settings: Knex.Config): Knex {
+  const db = knexFactory.knex(settings);
+  Model.knex(db);
+  return db;
+}
+
+/** An in-memory embedded database, for tests and tools that need a throwaway PostgreSQL. */
+export function inMemoryKnexConfig(): Knex.Config {
+  return { client: ClientPgLite, dialect: 'postgres', connection: {} } as Knex.Config;
+}

@@ -1,0 +1,50 @@
+import Koa from 'koa';
+import Router from '@koa/router';
+import type { Knex } from 'knex';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import type { Campaigns } from '../campaigns/campaigns.js';
+import type { Links } from '../links/links.js';
+import type { ClickTracker } from '../clicks/click-tracker.js';
+import { requestId } from './middleware/request-id.js';
+import { errorHandler } from './middleware/errors.js';
+import { jsonBody } from './middleware/json-body.js';
+import { workspaceRoutes } from './routes/workspaces.js';
+import { campaignRoutes } from './routes/campaigns.js';
+import { linkRoutes } from './routes/links.js';
+import { clickRoutes } from './routes/clicks.js';
+import { healthRoutes } from './routes/health.js';
+import { openApiDocument } from './openapi.js';
+
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  db: Knex;
+  campaigns: Campaigns;
+  links: Links;
+  tracker: ClickTracker;
+}
+
+/** The Koa application, not listening: main.ts serves it, tests bind it to a random port. */
+export function createApp(deps: AppDeps): Koa {
+  const app = new Koa({ proxy: deps.config.trustProxy });
+  app.silent = true; // errors are logged by errorHandler, with the request id
+
+  const publicRoutes = [
+    clickRoutes(deps.tracker, { secureCookie: deps.config.publicUrl.startsWith('https:') }),
+    healthRoutes(deps.db),
+  ];
+  const apiRoutes = [workspaceRoutes(deps.config.adminToken), campaignRoutes(deps.campaigns), linkRoutes(deps.links)];
+  const openApi = openApiDocument(apiRoutes, deps.config.publicUrl);
+  const docs = new Router().get('/openapi.json', (ctx) => {
+    ctx.body = openApi;
+  });
+
+  app.use(requestId());
+  app.use(errorHandler(deps.logger));
+  for (const router of publicRoutes) app.use(router.routes());
+  app.use(docs.routes());
+  app.use(jsonBody());
+  for (const router of apiRoutes) app.use(router.routes()).use(router.allowedMethods());
+  return app;
+}

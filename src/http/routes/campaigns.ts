@@ -1,0 +1,35 @@
+import Router from '@koa/router';
+import { Type } from '@sinclair/typebox';
+import { apiKeyAuth } from '../middleware/auth.js';
+import { listQuery, validate, validQuery } from '../validation.js';
+import type { Campaigns } from '../../campaigns/campaigns.js';
+import { CampaignParams, CreateCampaignBody, UpdateCampaignBody } from '../../campaigns/schemas.js';
+
+const ListCampaignsQuery = listQuery({ include_archived: Type.Optional(Type.Boolean({ default: false })) });
+
+export function campaignRoutes(campaigns: Campaigns): Router {
+  const router = new Router({ prefix: '/api/campaigns' });
+  router.use(apiKeyAuth());
+
+  router.post('/', validate({ body: CreateCampaignBody }), async (ctx) => {
+    ctx.status = 201;
+    ctx.body = await campaigns.create(ctx.state.workspaceId, ctx.request.body as CreateCampaignBody);
+  });
+
+  router.get('/', validate({ query: ListCampaignsQuery }), async (ctx) => {
+    ctx.body = await campaigns.list(ctx.state.workspaceId, validQuery(ctx, ListCampaignsQuery));
+  });
+
+  router.get('/:id', validate({ params: CampaignParams }), async (ctx) => {
+    ctx.body = await campaigns.get(ctx.state.workspaceId, ctx.params.id);
+  });
+
+  router.patch('/:id', validate({ params: CampaignParams, body: UpdateCampaignBody }), async (ctx) => {
+    ctx.body = await campaigns.update(ctx.state.workspaceId, ctx.params.id, ctx.request.body as UpdateCampaignBody);
+  });
+
+  router.delete('/:id', validate({ params: CampaignParams }), async (ctx) => {
+    ctx.body = await campaigns.archive(ctx.state.workspaceId, ctx.params.id);
+  });
+  return router;
+}

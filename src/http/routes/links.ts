@@ -1,0 +1,34 @@
+import Router from '@koa/router';
+import { apiKeyAuth } from '../middleware/auth.js';
+import { listQuery, validate, validQuery } from '../validation.js';
+import type { Links } from '../../links/links.js';
+import { CreateLinkBody, LinkParams, ListLinksQuery, UpdateLinkBody } from '../../links/schemas.js';
+
+const ListQuery = listQuery(ListLinksQuery.properties);
+
+export function linkRoutes(links: Links): Router {
+  const router = new Router({ prefix: '/api/links' });
+  router.use(apiKeyAuth());
+
+  router.post('/', validate({ body: CreateLinkBody }), async (ctx) => {
+    ctx.status = 201;
+    ctx.body = await links.create(ctx.state.workspaceId, ctx.request.body as CreateLinkBody);
+  });
+
+  router.get('/', validate({ query: ListQuery }), async (ctx) => {
+    ctx.body = await links.list(ctx.state.workspaceId, validQuery(ctx, ListQuery));
+  });
+
+  router.get('/:id', validate({ params: LinkParams }), async (ctx) => {
+    ctx.body = await links.get(ctx.state.workspaceId, ctx.params.id);
+  });
+
+  router.patch('/:id', validate({ params: LinkParams, body: UpdateLinkBody }), async (ctx) => {
+    ctx.body = await links.update(ctx.state.workspaceId, ctx.params.id, ctx.request.body as UpdateLinkBody);
+  });
+
+  router.delete('/:id', validate({ params: LinkParams }), async (ctx) => {
+    ctx.body = await links.archive(ctx.state.workspaceId, ctx.params.id);
+  });
+  return router;
+}

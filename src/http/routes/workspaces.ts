@@ -1,0 +1,15 @@
+import Router from '@koa/router';
+import { adminAuth } from '../middleware/auth.js';
+import { validate } from '../validation.js';
+import { CreateWorkspaceBody } from '../../workspaces/schemas.js';
+import { createWorkspace } from '../../workspaces/workspaces.js';
+
+export function workspaceRoutes(adminToken: string): Router {
+  const router = new Router();
+  router.post('/api/workspaces', adminAuth(adminToken), validate({ body: CreateWorkspaceBody }), async (ctx) => {
+    const { name } = ctx.request.body as CreateWorkspaceBody;
+    ctx.status = 201;
+    ctx.body = await createWorkspace(name);
+  });
+  return router;
+}
