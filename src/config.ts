@@ -28,6 +28,8 @@ export interface Config {
     authorizeBase: string;
   };
   logLevel: string;
+  /** How often pending clicks are written (milliseconds). */
+  clickFlushMs: number;
   /** Behind a proxy or load balancer: take the client IP from X-Forwarded-For. */
   trustProxy: boolean;
   /** True when the admin token was generated into the data dir and should be shown at start. */
@@ -63,6 +65,7 @@ const envSchema = {
     STRIPE_CONNECT_BASE: httpUrl,
     POLAR_API_BASE: httpUrl,
     POLAR_AUTHORIZE_BASE: httpUrl,
+    SYX_CLICK_FLUSH_MS: { type: 'string', pattern: '^[1-9][0-9]{0,6}$' },
     SYX_TRUST_PROXY: { enum: ['true', 'false', '1', '0'] },
     SYX_LOG_LEVEL: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
   },
@@ -116,6 +119,7 @@ export function loadConfig(rawEnv: Env = process.env): Config {
       authorizeBase: env.POLAR_AUTHORIZE_BASE ?? 'https://polar.sh',
     },
     logLevel: env.SYX_LOG_LEVEL ?? 'info',
+    clickFlushMs: Number(env.SYX_CLICK_FLUSH_MS ?? 50),
     trustProxy: env.SYX_TRUST_PROXY === 'true' || env.SYX_TRUST_PROXY === '1',
     generatedAdminToken: secrets.generatedAdminToken,
   };

@@ -41,7 +41,10 @@ export async function createService(config: Config, options: ServiceOptions = {}
 
   const cache = new LinkCache();
   const clickIds = new ClickIds(config.secret);
-  const clickWriter = new ClickWriter({ db, logger, secret: config.secret }, options.clickWriter);
+  const clickWriter = new ClickWriter(
+    { db, logger, secret: config.secret },
+    { flushIntervalMs: config.clickFlushMs, ...options.clickWriter },
+  );
   const campaigns = new Campaigns({ onChange: (campaignId) => cache.forgetCampaign(campaignId) });
   const links = new Links({ cache, publicUrl: config.publicUrl });
   const tracker = new ClickTracker({ cache, clickIds, writer: clickWriter });

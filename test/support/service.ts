@@ -1,0 +1,48 @@
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { createService, type Service, type ServiceOptions } from '../../src/service.js';
+import { testDatabase } from './hooks.js';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+/** Environment for a service under test: fixed secrets, silent logs, a throwaway data dir. */
+export function testEnv(overrides: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+  return {
+    SYX_DATA_DIR: mkdtempSync(join(tmpdir(), 'syx-test-')),
+    SYX_ADMIN_TOKEN: ADMIN_TOKEN,
+    SYX_SECRET: 'test-secret-for-click-ids-0123456789abcdef',
+    SYX_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    SYX_LOG_LEVEL: 'silent',
+    ...overrides,
+  };
+}
+
+export interface RunningService {
+  service: Service;
+  config: Config;
+  /** Base URL of the listening service, e.g. http://127.0.0.1:41234 */
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** A service on the shared test database, listening on a free port of 127.0.0.1. */
+export async function startService(
+  env: Record<string, string | undefined> = {},
+  options: ServiceOptions = {},
+): Promise<RunningService> {
+  const config = loadConfig(testEnv({ HOST: '127.0.0.1', ...env }));
+  const service = await createService(config, {
+    db: testDatabase().db,
+    logger: createLogger('silent'),
+    clickWriter: { flushIntervalMs: 10 },
+    ...options,
+  });
+  const server = await service.listen(0);
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { service, config: service.config, url, stop: () => service.stop() };
+}
