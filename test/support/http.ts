@@ -26,7 +26,7 @@ export class Api {
       payload = JSON.stringify(body);
       headers['content-type'] ??= 'application/json';
     }
-    const response = await fetch(this.baseUrl + path, { method, headers, body: payload, redirect: options.redirect ?? 'manual' });
+    const response = await fetch(this.baseUrl + path, { method, headers, body: payload as BodyInit | undefined, redirect: options.redirect ?? 'manual' });
     const text = await response.text();
     const isJson = response.headers.get('content-type')?.includes('json');
     return { status: response.status, headers: response.headers, body: isJson && text ? JSON.parse(text) : text };

@@ -1,0 +1,50 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from './config.js';
+import { AppError } from './errors.js';
+import { knexConfig, openDatabase } from './db/database.js';
+import { migrateToLatest } from './db/migrations.js';
+import { createWorkspace } from './workspaces/workspaces.js';
+import { createApiKey, revokeApiKey } from './workspaces/api-keys.js';
+
+const usage = `Usage:
+  npm run --silent cli -- workspace create --name <name>
+  npm run --silent cli -- key create --workspace <workspace id>
+  npm run --silent cli -- key revoke <key prefix (the first 12 characters of the key)>`;
+
+async function run(args: string[]): Promise<unknown> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { name: { type: 'string' }, workspace: { type: 'string' } },
+  });
+  const [resource, action, argument] = positionals;
+  if (resource === 'workspace' && action === 'create' && values.name) return createWorkspace(values.name);
+  if (resource === 'key' && action === 'create' && values.workspace) {
+    const { key, prefix } = await createApiKey(values.workspace);
+    return { workspace_id: values.workspace, api_key: key, prefix };
+  }
+  if (resource === 'key' && action === 'revoke' && argument) {
+    const revoked = await revokeApiKey(argument);
+    return { prefix: revoked.prefix, workspace_id: revoked.workspace_id, revoked_at: revoked.revoked_at?.toISOString() };
+  }
+  throw new UsageError();
+}
+
+class UsageError extends Error {}
+
+try {
+  const config = loadConfig();
+  const db = openDatabase(knexConfig(config));
+  try {
+    await migrateToLatest(db);
+    console.log(JSON.stringify(await run(process.argv.slice(2)), null, 2));
+  } finally {
+    await db.destroy();
+  }
+} catch (error) {
+  if (error instanceof ConfigError) console.error(error.message);
+  else if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) console.error(usage);
+  else if (error instanceof AppError) console.error(`${error.code}: ${error.message}`);
+  else console.error(error);
+  process.exit(1);
+}
