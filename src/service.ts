@@ -12,6 +12,13 @@ import { ClickIds } from './clicks/click-id.js';
 import { ClickWriter, type ClickWriterOptions } from './clicks/click-writer.js';
 import { ClickTracker } from './clicks/click-tracker.js';
 import { createApp } from './http/app.js';
+import { createProviders } from './providers/index.js';
+import { SecretBox } from './sources/secret-box.js';
+import { Sources } from './sources/sources.js';
+import { Conversions } from './conversions/conversions.js';
+import { WebhookPipeline } from './webhooks/pipeline.js';
+import { JobScheduler } from './jobs/scheduler.js';
+import { runRetention } from './jobs/retention.js';
 
 export interface Service {
   config: Config;
@@ -20,6 +27,7 @@ export interface Service {
   app: Koa;
   clickIds: ClickIds;
   clickWriter: ClickWriter;
+  pipeline: WebhookPipeline;
   /** Listens on config.port/host (or the given port; 0 picks a free one). */
   listen(port?: number): Promise<Server>;
   /** Stops accepting, writes every pending click, closes the database. */
@@ -32,6 +40,8 @@ export interface ServiceOptions {
   db?: Knex;
   clickWriter?: Partial<ClickWriterOptions>;
 }
+
+const HOUR = 3_600_000;
 
 /** Wires the whole service together and brings the schema up to date; nothing listens until listen(). */
 export async function createService(config: Config, options: ServiceOptions = {}): Promise<Service> {
@@ -48,8 +58,15 @@ export async function createService(config: Config, options: ServiceOptions = {}
   const campaigns = new Campaigns({ onChange: (campaignId) => cache.forgetCampaign(campaignId) });
   const links = new Links({ cache, publicUrl: config.publicUrl });
   const tracker = new ClickTracker({ cache, clickIds, writer: clickWriter });
-  const app = createApp({ config, logger, db, campaigns, links, tracker });
+  const secretBox = new SecretBox(config.encryptionKeys);
+  const providers = createProviders(config);
+  const sources = new Sources({ secretBox, publicUrl: config.publicUrl, providers });
+  const conversions = new Conversions({ db, clickIds });
+  const pipeline = new WebhookPipeline({ db, logger, clickIds, secretBox, providers });
+  const app = createApp({ config, logger, db, campaigns, links, tracker, sources, conversions, pipeline });
+  const jobs = new JobScheduler({ logger, jobs: [{ name: 'retention', intervalMs: HOUR, run: () => runRetention(db) }] });
   clickWriter.start();
+  jobs.start();
 
   let server: Server | null = null;
   return {
@@ -59,6 +76,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
     app,
     clickIds,
     clickWriter,
+    pipeline,
     listen(port = config.port) {
       return new Promise((resolve, reject) => {
         server = app.listen(port, config.host, () => resolve(server!));
@@ -72,7 +90,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
         server.closeIdleConnections();
         await closed;
       }
-      await clickWriter.drain();
+      await Promise.all([clickWriter.drain(), jobs.stop()]);
       if (!options.db) await db.destroy();
     },
   };

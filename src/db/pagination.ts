@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { QueryBuilder, Model } from 'objection';
 
 export interface PageQuery {
@@ -10,13 +11,18 @@ export interface Page<T> {
   next_cursor: string | null;
 }
 
-/** Newest first, keyed on the time-ordered id: the cursor is the last id of the previous page. */
-export async function paginate<M extends Model & { id: string }>(
-  query: QueryBuilder<M, M[]>,
+/**
+ * Newest first, keyed on the time-ordered id: the cursor is the last id of the previous page.
+ * Works on an objection or a plain knex query of one table.
+ */
+export async function paginate<Row extends { id: string }>(
+  query: QueryBuilder<Model & Row, (Model & Row)[]> | Knex.QueryBuilder,
   page: PageQuery,
-): Promise<{ rows: M[]; nextCursor: string | null }> {
-  if (page.cursor) query.where(`${query.modelClass().tableName}.id`, '<', page.cursor);
-  const rows = await query.orderBy(`${query.modelClass().tableName}.id`, 'desc').limit(page.limit + 1);
+  idColumn = 'id',
+): Promise<{ rows: Row[]; nextCursor: string | null }> {
+  const builder = query as Knex.QueryBuilder;
+  if (page.cursor) builder.where(idColumn, '<', page.cursor);
+  const rows: Row[] = await builder.orderBy(idColumn, 'desc').limit(page.limit + 1);
   const hasMore = rows.length > page.limit;
   if (hasMore) rows.pop();
   return { rows, nextCursor: hasMore ? rows[rows.length - 1].id : null };

@@ -6,6 +6,9 @@ import type { Logger } from '../logger.js';
 import type { Campaigns } from '../campaigns/campaigns.js';
 import type { Links } from '../links/links.js';
 import type { ClickTracker } from '../clicks/click-tracker.js';
+import type { Sources } from '../sources/sources.js';
+import type { Conversions } from '../conversions/conversions.js';
+import type { WebhookPipeline } from '../webhooks/pipeline.js';
 import { requestId } from './middleware/request-id.js';
 import { errorHandler } from './middleware/errors.js';
 import { jsonBody } from './middleware/json-body.js';
@@ -14,6 +17,9 @@ import { campaignRoutes } from './routes/campaigns.js';
 import { linkRoutes } from './routes/links.js';
 import { clickRoutes } from './routes/clicks.js';
 import { healthRoutes } from './routes/health.js';
+import { sourceRoutes } from './routes/sources.js';
+import { conversionRoutes } from './routes/conversions.js';
+import { webhookRoutes } from './routes/webhooks.js';
 import { openApiDocument } from './openapi.js';
 
 export interface AppDeps {
@@ -23,6 +29,9 @@ export interface AppDeps {
   campaigns: Campaigns;
   links: Links;
   tracker: ClickTracker;
+  sources: Sources;
+  conversions: Conversions;
+  pipeline: WebhookPipeline;
 }
 
 /** The Koa application, not listening: main.ts serves it, tests bind it to a random port. */
@@ -33,8 +42,15 @@ export function createApp(deps: AppDeps): Koa {
   const publicRoutes = [
     clickRoutes(deps.tracker, { secureCookie: deps.config.publicUrl.startsWith('https:') }),
     healthRoutes(deps.db),
+    webhookRoutes(deps.pipeline),
   ];
-  const apiRoutes = [workspaceRoutes(deps.config.adminToken), campaignRoutes(deps.campaigns), linkRoutes(deps.links)];
+  const apiRoutes = [
+    workspaceRoutes(deps.config.adminToken),
+    campaignRoutes(deps.campaigns),
+    linkRoutes(deps.links),
+    sourceRoutes(deps.sources, deps.db),
+    conversionRoutes(deps.conversions),
+  ];
   const openApi = openApiDocument(apiRoutes, deps.config.publicUrl);
   const docs = new Router().get('/openapi.json', (ctx) => {
     ctx.body = openApi;

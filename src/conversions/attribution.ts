@@ -1,0 +1,71 @@
+import type { Knex } from 'knex';
+import type { ClickIds } from '../clicks/click-id.js';
+import type { OrderFacts } from '../providers/provider.js';
+import type { Attribution } from './models.js';
+
+export interface AttributionResult {
+  outcome: 'attributed' | 'orphan_no_clickid' | 'invalid_clickid';
+  attribution: Attribution | null;
+  campaign_id: string | null;
+  link_id: string | null;
+  click_id: string | null;
+  detail: string;
+}
+
+export interface AttributionDeps {
+  db: Knex;
+  clickIds: ClickIds;
+  /** Human coupon codes that need the provider's API (Stripe promotion codes). */
+  lookUpCouponCodes(order: OrderFacts): Promise<string[]>;
+}
+
+/**
+ * DESIGN.md's rules, first match wins: metadata click id → client reference id → the customer's earlier
+ * click → a campaign's coupon code → orphan. A forged metadata click id is never attributed.
+ */
+export async function attribute(
+  deps: AttributionDeps,
+  source: { id: string; workspace_id: string },
+  order: OrderFacts,
+): Promise<AttributionResult> {
+  if (order.clickId) {
+    const click = await clickOf(deps, source.workspace_id, order.clickId);
+    if (!click) return unattributed('invalid_clickid', 'metadata.synaptyx_clickid failed verification');
+    return { outcome: 'attributed', attribution: 'metadata', ...click, detail: 'click id from metadata' };
+  }
+  if (order.clientReferenceId) {
+    // Merchants use client_reference_id for their own ids too: one that is not ours is simply not a click.
+    const click = await clickOf(deps, source.workspace_id, order.clientReferenceId);
+    if (click) return { outcome: 'attributed', attribution: 'client_reference_id', ...click, detail: 'click id from client reference id' };
+  }
+  if (order.customerId) {
+    const customer = await deps.db('customers').where({ source_id: source.id, customer_id: order.customerId }).first();
+    if (customer) {
+      const { campaign_id, link_id, click_id } = customer;
+      return { outcome: 'attributed', attribution: 'customer', campaign_id, link_id, click_id, detail: 'customer of an earlier attributed sale' };
+    }
+  }
+  const codes = [...order.couponCodes, ...(order.couponLookup ? await deps.lookUpCouponCodes(order) : [])];
+  if (codes.length > 0) {
+    const match = await deps.db('coupon_codes')
+      .where({ workspace_id: source.workspace_id })
+      .whereRaw(`upper(code) IN (${codes.map(() => '?').join(', ')})`, codes.map((code) => code.toUpperCase()))
+      .first('campaign_id', 'code');
+    if (match) {
+      return { outcome: 'attributed', attribution: 'coupon', campaign_id: match.campaign_id, link_id: null, click_id: null, detail: `coupon code ${match.code}` };
+    }
+  }
+  return unattributed('orphan_no_clickid', codes.length ? `no click id; coupon codes ${codes.join(', ')} match no campaign` : 'no click id');
+}
+
+/** A click id this service issued, for a link of this workspace: its link and campaign. */
+export async function clickOf(deps: Pick<AttributionDeps, 'db' | 'clickIds'>, workspaceId: string, clickId: string) {
+  const claims = deps.clickIds.verify(clickId);
+  if (!claims) return null;
+  const link = await deps.db('links').where({ id: claims.linkId, workspace_id: workspaceId }).first('id', 'campaign_id');
+  return link ? { campaign_id: link.campaign_id as string, link_id: link.id as string, click_id: clickId } : null;
+}
+
+function unattributed(outcome: 'orphan_no_clickid' | 'invalid_clickid', detail: string): AttributionResult {
+  return { outcome, attribution: null, campaign_id: null, link_id: null, click_id: null, detail };
+}

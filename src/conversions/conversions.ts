@@ -1,0 +1,95 @@
+import type { Knex } from 'knex';
+import { newId } from '../ids.js';
+import { unprocessable } from '../errors.js';
+import { paginate, type Page, type PageQuery } from '../db/pagination.js';
+import type { ClickIds } from '../clicks/click-id.js';
+import { clickOf } from './attribution.js';
+import type { Conversion } from './models.js';
+import type { CreateConversionBody } from './schemas.js';
+
+export interface ConversionView {
+  id: string;
+  source_id: string | null;
+  campaign_id: string | null;
+  link_id: string | null;
+  click_id: string | null;
+  goal: string;
+  provider_order_id: string;
+  customer_id: string | null;
+  amount: number;
+  refunded_amount: number;
+  disputed_amount: number;
+  net_amount: number;
+  currency: string;
+  status: Conversion['status'];
+  attribution: Conversion['attribution'];
+  created_at: string;
+  updated_at: string;
+}
+
+export function presentConversion(row: Conversion): ConversionView {
+  const amount = Number(row.amount);
+  const refunded = Number(row.refunded_amount);
+  const disputed = Number(row.disputed_amount);
+  return {
+    id: row.id,
+    source_id: row.source_id,
+    campaign_id: row.campaign_id,
+    link_id: row.link_id,
+    click_id: row.click_id,
+    goal: row.goal,
+    provider_order_id: row.provider_order_id,
+    customer_id: row.customer_id,
+    amount,
+    refunded_amount: refunded,
+    disputed_amount: disputed,
+    net_amount: Math.max(0, amount - refunded - disputed),
+    currency: row.currency,
+    status: row.status,
+    attribution: row.attribution,
+    created_at: new Date(row.created_at).toISOString(),
+    updated_at: new Date(row.updated_at).toISOString(),
+  };
+}
+
+export interface ConversionFilter extends PageQuery {
+  campaign_id?: string;
+  link_id?: string;
+  source_id?: string;
+  from?: string;
+  to?: string;
+}
+
+export class Conversions {
+  constructor(private readonly deps: { db: Knex; clickIds: ClickIds }) {}
+
+  async list(workspaceId: string, filter: ConversionFilter): Promise<Page<ConversionView>> {
+    const query = this.deps.db('conversions').where({ workspace_id: workspaceId });
+    for (const column of ['campaign_id', 'link_id', 'source_id'] as const) {
+      if (filter[column]) query.where(column, filter[column]);
+    }
+    if (filter.from) query.where('created_at', '>=', new Date(filter.from));
+    if (filter.to) query.where('created_at', '<', new Date(filter.to));
+    const { rows, nextCursor } = await paginate<Conversion>(query, filter);
+    return { data: rows.map(presentConversion), next_cursor: nextCursor };
+  }
+
+  /** Server-to-server: idempotent on order_id (201 new, 200 with the existing row); a forged click id → 422. */
+  async record(workspaceId: string, input: CreateConversionBody): Promise<{ created: boolean; conversion: ConversionView }> {
+    const click = await clickOf(this.deps, workspaceId, input.click_id);
+    if (!click) throw unprocessable('invalid_click_id', 'click_id is not a click id this workspace issued.');
+    const inserted = await this.deps.db.raw(
+      `INSERT INTO conversions (id, workspace_id, source_id, campaign_id, link_id, click_id, goal, provider_order_id, amount, currency, attribution)
+       VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, 'server')
+       ON CONFLICT (workspace_id, (coalesce(source_id, '')), provider_order_id) DO NOTHING
+       RETURNING *`,
+      [newId('conv'), workspaceId, click.campaign_id, click.link_id, click.click_id, input.goal ?? 'purchase', input.order_id, input.amount, input.currency.toUpperCase()],
+    );
+    if (inserted.rows.length > 0) return { created: true, conversion: presentConversion(inserted.rows[0]) };
+    const existing = await this.deps.db('conversions')
+      .where({ workspace_id: workspaceId, provider_order_id: input.order_id })
+      .whereNull('source_id')
+      .first();
+    return { created: false, conversion: presentConversion(existing) };
+  }
+}

@@ -1,0 +1,48 @@
+import Router from '@koa/router';
+import { Type } from '@sinclair/typebox';
+import type { Knex } from 'knex';
+import { apiKeyAuth } from '../middleware/auth.js';
+import { listQuery, validate, validQuery } from '../validation.js';
+import type { Sources } from '../../sources/sources.js';
+import { findSource } from '../../sources/sources.js';
+import { CreateSourceBody, EventMappingsBody, SourceParams } from '../../sources/schemas.js';
+import { listLogs, OUTCOMES } from '../../webhooks/logs.js';
+
+const ListSourcesQuery = listQuery({});
+const ListLogsQuery = listQuery({ outcome: Type.Optional(Type.Union(OUTCOMES.map((outcome) => Type.Literal(outcome)))) });
+
+export function sourceRoutes(sources: Sources, db: Knex): Router {
+  const router = new Router({ prefix: '/api/sources' });
+  router.use(apiKeyAuth());
+
+  router.post('/', validate({ body: CreateSourceBody }), async (ctx) => {
+    ctx.status = 201;
+    ctx.body = await sources.create(ctx.state.workspaceId, ctx.request.body as CreateSourceBody);
+  });
+
+  router.get('/', validate({ query: ListSourcesQuery }), async (ctx) => {
+    ctx.body = await sources.list(ctx.state.workspaceId, validQuery(ctx, ListSourcesQuery));
+  });
+
+  router.get('/:id', validate({ params: SourceParams }), async (ctx) => {
+    ctx.body = await sources.get(ctx.state.workspaceId, ctx.params.id);
+  });
+
+  router.delete('/:id', validate({ params: SourceParams }), async (ctx) => {
+    ctx.body = await sources.disconnect(ctx.state.workspaceId, ctx.params.id);
+  });
+
+  router.get('/:id/event-mappings', validate({ params: SourceParams }), async (ctx) => {
+    ctx.body = await sources.eventMappings(ctx.state.workspaceId, ctx.params.id);
+  });
+
+  router.put('/:id/event-mappings', validate({ params: SourceParams, body: EventMappingsBody }), async (ctx) => {
+    ctx.body = await sources.replaceEventMappings(ctx.state.workspaceId, ctx.params.id, ctx.request.body as EventMappingsBody);
+  });
+
+  router.get('/:id/webhook-logs', validate({ params: SourceParams, query: ListLogsQuery }), async (ctx) => {
+    const source = await findSource(ctx.state.workspaceId, ctx.params.id);
+    ctx.body = await listLogs(db, source.id, validQuery(ctx, ListLogsQuery));
+  });
+  return router;
+}

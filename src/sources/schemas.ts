@@ -1,0 +1,28 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { idPattern } from '../ids.js';
+
+export const SourceParams = Type.Object({ id: Type.String({ pattern: idPattern('src'), description: 'A source id (src_...)' }) });
+export type SourceParams = Static<typeof SourceParams>;
+
+export const CreateSourceBody = Type.Object(
+  {
+    provider: Type.Union([Type.Literal('stripe'), Type.Literal('polar')]),
+    mode: Type.Literal('api_key'),
+    api_key: Type.String({ minLength: 8, maxLength: 500 }),
+    webhook_secret: Type.String({ minLength: 8, maxLength: 500 }),
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+export type CreateSourceBody = Static<typeof CreateSourceBody>;
+
+export const EventMappingSchema = Type.Object(
+  {
+    event_type: Type.String({ pattern: '^[a-z_]+(\\.[a-z_]+)+$', maxLength: 100 }),
+    action: Type.Union([Type.Literal('conversion'), Type.Literal('ignore')]),
+    goal: Type.Optional(Type.String({ pattern: '^[a-z0-9_-]{1,50}$' })),
+  },
+  { additionalProperties: false },
+);
+export const EventMappingsBody = Type.Array(EventMappingSchema, { maxItems: 100 });
+export type EventMappingsBody = Static<typeof EventMappingsBody>;

@@ -1,0 +1,111 @@
+import { newId } from '../ids.js';
+import { notFound, validationFailed } from '../errors.js';
+import { paginate, type Page, type PageQuery } from '../db/pagination.js';
+import type { EventMapping, PaymentProvider, ProviderName } from '../providers/provider.js';
+import type { SecretBox } from './secret-box.js';
+import { Source } from './models.js';
+import type { CreateSourceBody } from './schemas.js';
+
+export interface SourceView {
+  id: string;
+  provider: ProviderName;
+  mode: 'api_key' | 'oauth';
+  name: string | null;
+  status: Source['status'];
+  account_id: string | null;
+  webhook_url: string;
+  snippet_url: string;
+  last_event_at: string | null;
+  credentials: { api_key_last4?: string };
+  created_at: string;
+}
+
+export class Sources {
+  constructor(
+    private readonly deps: { secretBox: SecretBox; publicUrl: string; providers: Record<ProviderName, PaymentProvider> },
+  ) {}
+
+  present(source: Source): SourceView {
+    const { publicUrl } = this.deps;
+    return {
+      id: source.id,
+      provider: source.provider,
+      mode: source.mode,
+      name: source.name,
+      status: source.status,
+      account_id: source.account_id,
+      webhook_url: `${publicUrl}/webhooks/${source.provider}/${source.id}`,
+      snippet_url: `${publicUrl}/s/${source.id}.js`,
+      last_event_at: source.last_event_at?.toISOString() ?? null,
+      credentials: source.api_key_last4 ? { api_key_last4: source.api_key_last4 } : {},
+      created_at: source.created_at.toISOString(),
+    };
+  }
+
+  /** API-key mode: the merchant's key and webhook signing secret, stored encrypted. */
+  async create(workspaceId: string, input: CreateSourceBody): Promise<SourceView> {
+    const source = await Source.query().insertAndFetch({
+      id: newId('src'),
+      workspace_id: workspaceId,
+      provider: input.provider,
+      mode: input.mode,
+      name: input.name ?? null,
+      status: 'active',
+      api_key_encrypted: this.deps.secretBox.seal(input.api_key),
+      api_key_last4: input.api_key.slice(-4),
+      webhook_secret_encrypted: this.deps.secretBox.seal(input.webhook_secret),
+    });
+    return this.present(source);
+  }
+
+  async list(workspaceId: string, page: PageQuery): Promise<Page<SourceView>> {
+    const { rows, nextCursor } = await paginate(Source.query().where({ workspace_id: workspaceId }), page);
+    return { data: rows.map((source) => this.present(source)), next_cursor: nextCursor };
+  }
+
+  async get(workspaceId: string, id: string): Promise<SourceView> {
+    return this.present(await findSource(workspaceId, id));
+  }
+
+  /** Disconnects locally: webhooks for the source are refused from now on; its conversions stay. */
+  async disconnect(workspaceId: string, id: string): Promise<SourceView> {
+    const source = await findSource(workspaceId, id);
+    if (source.status !== 'disconnected') {
+      await source.$query().patch({ status: 'disconnected', disconnected_at: new Date(), updated_at: new Date() });
+    }
+    return this.get(workspaceId, id);
+  }
+
+  async eventMappings(workspaceId: string, id: string): Promise<EventMapping[]> {
+    const source = await findSource(workspaceId, id);
+    return effectiveMappings(source, this.deps.providers[source.provider]);
+  }
+
+  async replaceEventMappings(workspaceId: string, id: string, mappings: EventMapping[]): Promise<EventMapping[]> {
+    const source = await findSource(workspaceId, id);
+    const provider = this.deps.providers[source.provider];
+    const sales = new Set(provider.defaultMappings.map((mapping) => mapping.event_type));
+    const problems = mappings.flatMap((mapping, i) => {
+      if (mappings.findIndex((other) => other.event_type === mapping.event_type) !== i) {
+        return [{ pointer: `/${i}/event_type`, message: `lists ${mapping.event_type} twice` }];
+      }
+      if (mapping.action === 'conversion' && !sales.has(mapping.event_type)) {
+        return [{ pointer: `/${i}/event_type`, message: `${mapping.event_type} carries no sale; ${source.provider} sales come from ${[...sales].join(', ')}` }];
+      }
+      return [];
+    });
+    if (problems.length > 0) throw validationFailed('Some event mappings cannot be used.', problems);
+    await source.$query().patch({ event_mappings: mappings, updated_at: new Date() });
+    return mappings;
+  }
+}
+
+export async function findSource(workspaceId: string, id: string): Promise<Source> {
+  const source = await Source.query().findOne({ id, workspace_id: workspaceId });
+  if (!source) throw notFound('source');
+  return source;
+}
+
+export function effectiveMappings(source: Source, provider: PaymentProvider): EventMapping[] {
+  return source.event_mappings ?? provider.defaultMappings;
+}

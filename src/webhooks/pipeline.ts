@@ -1,0 +1,192 @@
+import type { Knex } from 'knex';
+import type { Logger } from '../logger.js';
+import type { ClickIds } from '../clicks/click-id.js';
+import { Source } from '../sources/models.js';
+import { effectiveMappings } from '../sources/sources.js';
+import type { SecretBox } from '../sources/secret-box.js';
+import {
+  InvalidSignature,
+  type ApiCredentials,
+  type NormalizedEvent,
+  type OrderFacts,
+  type PaymentProvider,
+  type ProviderEvent,
+  type ProviderName,
+  type WebhookDelivery,
+} from '../providers/provider.js';
+import { attribute, clickOf, type AttributionResult } from '../conversions/attribution.js';
+import { recordAdjustment, recordOrder } from '../conversions/recorder.js';
+import { writeLog, type Outcome } from './logs.js';
+
+export interface PipelineDeps {
+  db: Knex;
+  logger: Logger;
+  clickIds: ClickIds;
+  secretBox: SecretBox;
+  providers: Record<ProviderName, PaymentProvider>;
+  /** Credentials for API calls on a source's behalf (the platform key for a connected account). */
+  credentialsFor?(source: Source): ApiCredentials | null;
+}
+
+export interface Effect {
+  outcome: Outcome;
+  detail: string;
+  conversion_id?: string | null;
+}
+
+export type DeliveryResult =
+  | { status: 200; outcome: Outcome; log_id: string }
+  | { status: 400; outcome: 'invalid_signature' }
+  | { status: 404 }
+  | { status: 503; outcome: 'error' };
+
+/**
+ * One verified delivery → one effect, exactly once: the de-duplication key, the conversion change and the
+ * log row commit together. Anything but a storage failure answers 200; a storage failure answers 503 so the
+ * provider retries.
+ */
+export class WebhookPipeline {
+  constructor(private readonly deps: PipelineDeps) {}
+
+  async receive(providerName: ProviderName, sourceId: string, delivery: WebhookDelivery): Promise<DeliveryResult> {
+    const source = await Source.query().findOne({ id: sourceId, provider: providerName });
+    if (!source || source.status === 'disconnected' || !source.webhook_secret_encrypted) return { status: 404 };
+    const provider = this.deps.providers[providerName];
+    let event: ProviderEvent;
+    try {
+      event = await provider.verify(delivery, this.deps.secretBox.open(source.webhook_secret_encrypted));
+    } catch (error) {
+      if (!(error instanceof InvalidSignature)) throw error;
+      await writeLog(this.deps.db, {
+        source_id: source.id, provider: providerName, provider_event_id: null, event_type: null,
+        outcome: 'invalid_signature', detail: error.message,
+      });
+      return { status: 400, outcome: 'invalid_signature' };
+    }
+    return this.process(source, provider, event);
+  }
+
+  /** Runs a verified event through de-duplication, attribution and storage. Reconciliation enters here too. */
+  async process(source: Source, provider: PaymentProvider, event: ProviderEvent, note = ''): Promise<DeliveryResult> {
+    const log = { source_id: source.id, provider: provider.name, provider_event_id: event.id, event_type: event.type };
+    if (await this.seen(source.id, event.id)) {
+      const logId = await writeLog(this.deps.db, { ...log, outcome: 'duplicate', detail: 'already processed' });
+      return { status: 200, outcome: 'duplicate', log_id: logId };
+    }
+    let plan: Plan;
+    try {
+      plan = await this.plan(source, provider, event, provider.normalize(event));
+    } catch (error) {
+      // The provider's API did not answer (e.g. a promotion code lookup): let the provider retry later.
+      this.deps.logger.warn({ err: error, source_id: source.id, event_id: event.id }, 'webhook could not be attributed yet');
+      await writeLog(this.deps.db, { ...log, outcome: 'error', detail: `attribution needs the provider's API, which failed: ${(error as Error).message}` });
+      return { status: 503, outcome: 'error' };
+    }
+    try {
+      return await this.deps.db.transaction(async (trx) => {
+        const fresh = await trx.raw(
+          'INSERT INTO webhook_events (source_id, provider_event_id) VALUES (?, ?) ON CONFLICT DO NOTHING RETURNING provider_event_id',
+          [source.id, event.id],
+        );
+        const effect: Effect = fresh.rows.length === 0 ? { outcome: 'duplicate', detail: 'already processed' } : await plan(trx);
+        const detail = note ? `${effect.detail} (${note})` : effect.detail;
+        const logId = await writeLog(trx, { ...log, ...effect, detail });
+        await trx('sources').where({ id: source.id }).update({ last_event_at: new Date() });
+        return { status: 200 as const, outcome: effect.outcome, log_id: logId };
+      });
+    } catch (error) {
+      this.deps.logger.error({ err: error, source_id: source.id, event_id: event.id }, 'storing a webhook failed');
+      await writeLog(this.deps.db, { ...log, outcome: 'error', detail: 'could not be stored; the provider will retry' }).catch(() => {});
+      return { status: 503, outcome: 'error' };
+    }
+  }
+
+  private async seen(sourceId: string, eventId: string): Promise<boolean> {
+    return Boolean(await this.deps.db('webhook_events').where({ source_id: sourceId, provider_event_id: eventId }).first('source_id'));
+  }
+
+  /** Everything that reads outside the transaction (attribution, API calls) happens here, before it opens. */
+  private async plan(source: Source, provider: PaymentProvider, event: ProviderEvent, normalized: NormalizedEvent): Promise<Plan> {
+    const workspace = { id: source.id, workspace_id: source.workspace_id };
+    switch (normalized.kind) {
+      case 'order': {
+        const mapping = effectiveMappings(source, provider).find((m) => m.event_type === event.type);
+        if (!mapping || mapping.action === 'ignore') return constant('ignored', `${event.type} is not mapped as a conversion`);
+        const order = normalized.order;
+        const attribution = await attribute(
+          { db: this.deps.db, clickIds: this.deps.clickIds, lookUpCouponCodes: (o) => this.couponCodes(source, provider, o) },
+          workspace,
+          order,
+        );
+        return (trx) => this.recordSale(trx, workspace, order, goalOf(order, mapping.goal), attribution);
+      }
+      case 'refund':
+        return (trx) => adjust(trx, workspace, { kind: 'refund', facts: normalized.refund });
+      case 'refund_total':
+        return (trx) => adjust(trx, workspace, { kind: 'refund_total', facts: normalized.refundTotal });
+      case 'dispute':
+        return (trx) => adjust(trx, workspace, { kind: 'dispute', facts: normalized.dispute });
+      case 'subscription': {
+        const { customerId, clickId } = normalized.subscription;
+        const click = customerId && clickId ? await clickOf(this.deps, source.workspace_id, clickId) : null;
+        if (!click) return constant('ignored', 'subscription without a verified click id: nothing to remember');
+        return async (trx) => {
+          await trx('customers').insert({ source_id: source.id, customer_id: customerId, ...click }).onConflict(['source_id', 'customer_id']).ignore();
+          return { outcome: 'ignored', detail: `customer ${customerId} remembered for the click of its subscription` };
+        };
+      }
+      case 'account_deauthorized':
+        return async (trx) => {
+          await trx('sources').where({ id: source.id }).update({ status: 'disconnected', disconnected_at: new Date() });
+          return { outcome: 'ignored', detail: `the merchant disconnected account ${normalized.accountId}; source marked disconnected` };
+        };
+      case 'not_a_sale':
+        return constant('ignored', normalized.reason);
+      case 'unsupported':
+        return constant('ignored', `${event.type} is not an event Synaptyx reads`);
+    }
+  }
+
+  private async recordSale(trx: Knex.Transaction, source: { id: string; workspace_id: string }, order: OrderFacts, goal: string, attribution: AttributionResult): Promise<Effect> {
+    const recorded = await recordOrder(trx, source, order, goal, attribution);
+    const pending = recorded.appliedPending ? `; applied ${recorded.appliedPending} waiting refund/dispute event(s)` : '';
+    if (!recorded.created) {
+      const adjusted = order.refundedAmount !== null;
+      return {
+        outcome: adjusted ? 'adjusted' : 'duplicate',
+        detail: adjusted ? `refunded amount now ${recorded.conversion.refunded_amount}` : `same sale as ${recorded.conversion.id}, already recorded`,
+        conversion_id: recorded.conversion.id,
+      };
+    }
+    return { outcome: attribution.outcome, detail: attribution.detail + pending, conversion_id: recorded.conversion.id };
+  }
+
+  private async couponCodes(source: Source, provider: PaymentProvider, order: OrderFacts): Promise<string[]> {
+    const credentials = this.deps.credentialsFor?.(source) ?? apiKeyCredentials(source, this.deps.secretBox);
+    return credentials ? provider.resolveCouponCodes(order, credentials) : [];
+  }
+}
+
+type Plan = (trx: Knex.Transaction) => Promise<Effect>;
+
+const constant = (outcome: Outcome, detail: string): Plan => async () => ({ outcome, detail });
+
+async function adjust(trx: Knex.Transaction, source: { id: string; workspace_id: string }, adjustment: Parameters<typeof recordAdjustment>[2]): Promise<Effect> {
+  const { conversion } = await recordAdjustment(trx, source, adjustment);
+  if (!conversion) return { outcome: 'pending_conversion', detail: `${adjustment.kind} kept until its order arrives` };
+  return {
+    outcome: 'adjusted',
+    detail: `${adjustment.kind}: refunded ${conversion.refunded_amount}, disputed ${conversion.disputed_amount}, status ${conversion.status}`,
+    conversion_id: conversion.id,
+  };
+}
+
+/** Renewals are always `renewal`; a subscription's first invoice is the same purchase as its checkout. */
+function goalOf(order: OrderFacts, mappedGoal: string | undefined): string {
+  if (order.renewal) return 'renewal';
+  return mappedGoal && mappedGoal !== 'renewal' ? mappedGoal : 'purchase';
+}
+
+function apiKeyCredentials(source: Source, secretBox: SecretBox): ApiCredentials | null {
+  return source.api_key_encrypted ? { apiKey: secretBox.open(source.api_key_encrypted) } : null;
+}
