@@ -9,6 +9,16 @@ import type { Config } from '../config.js';
 // BIGINT counts (count(*)) arrive as strings by default; they always fit a JS number here.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
+/**
+ * knex-pglite names a delete's command "DEL" instead of "DELETE", so knex returns the raw result instead of
+ * the row count; renaming the method before it answers restores knex's usual behaviour.
+ */
+class EmbeddedPostgres extends (ClientPgLite as unknown as new (config: Knex.Config) => { processResponse(obj: { method?: string }, runner: unknown): unknown }) {
+  override processResponse(obj: { method?: string }, runner: unknown): unknown {
+    return super.processResponse(obj.method === 'del' ? { ...obj, method: 'delete' } : obj, runner);
+  }
+}
+
 /** The knex settings for this configuration: PostgreSQL when DATABASE_URL is set, else embedded PGlite. */
 export function knexConfig(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Knex.Config {
   if (config.databaseUrl) {
@@ -16,7 +26,7 @@ export function knexConfig(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Kne
   }
   const filename = join(config.dataDir, 'pgdata');
   mkdirSync(filename, { recursive: true });
-  return { client: ClientPgLite, dialect: 'postgres', connection: { filename } } as Knex.Config;
+  return { client: EmbeddedPostgres, dialect: 'postgres', connection: { filename } } as unknown as Knex.Config;
 }
 
 /** Opens the database and binds every objection model to it. */
@@ -28,5 +38,5 @@ export function openDatabase(settings: Knex.Config): Knex {
 
 /** An in-memory embedded database, for tests and tools that need a throwaway PostgreSQL. */
 export function inMemoryKnexConfig(): Knex.Config {
-  return { client: ClientPgLite, dialect: 'postgres', connection: {} } as Knex.Config;
+  return { client: EmbeddedPostgres, dialect: 'postgres', connection: {} } as unknown as Knex.Config;
 }
