@@ -69,20 +69,12 @@ export class WebhookPipeline {
   /** Runs a verified event through de-duplication, attribution and storage. Reconciliation enters here too. */
   async process(source: Source, provider: PaymentProvider, event: ProviderEvent, note = ''): Promise<DeliveryResult> {
     const log = { source_id: source.id, provider: provider.name, provider_event_id: event.id, event_type: event.type };
-    if (await this.seen(source.id, event.id)) {
-      const logId = await writeLog(this.deps.db, { ...log, outcome: 'duplicate', detail: 'already processed' });
-      return { status: 200, outcome: 'duplicate', log_id: logId };
-    }
-    let plan: Plan;
     try {
-      plan = await this.plan(source, provider, event, provider.normalize(event));
-    } catch (error) {
-      // The provider's API did not answer (e.g. a promotion code lookup): let the provider retry later.
-      this.deps.logger.warn({ err: error, source_id: source.id, event_id: event.id }, 'webhook could not be attributed yet');
-      await writeLog(this.deps.db, { ...log, outcome: 'error', detail: `attribution needs the provider's API, which failed: ${(error as Error).message}` });
-      return { status: 503, outcome: 'error' };
-    }
-    try {
+      if (await this.seen(source.id, event.id)) {
+        const logId = await writeLog(this.deps.db, { ...log, outcome: 'duplicate', detail: 'already processed' });
+        return { status: 200, outcome: 'duplicate', log_id: logId };
+      }
+      const plan = await this.plan(source, provider, event, provider.normalize(event));
       return await this.deps.db.transaction(async (trx) => {
         const fresh = await trx.raw(
           'INSERT INTO webhook_events (source_id, provider_event_id) VALUES (?, ?) ON CONFLICT DO NOTHING RETURNING provider_event_id',
@@ -95,8 +87,9 @@ export class WebhookPipeline {
         return { status: 200 as const, outcome: effect.outcome, log_id: logId };
       });
     } catch (error) {
-      this.deps.logger.error({ err: error, source_id: source.id, event_id: event.id }, 'storing a webhook failed');
-      await writeLog(this.deps.db, { ...log, outcome: 'error', detail: 'could not be stored; the provider will retry' }).catch(() => {});
+      // Storage failed, or a provider API call attribution needed: nothing was committed, so the retry starts clean.
+      this.deps.logger.error({ err: error, source_id: source.id, event_id: event.id }, 'webhook could not be processed');
+      await writeLog(this.deps.db, { ...log, outcome: 'error', detail: 'could not be processed; the provider will retry' }).catch(() => {});
       return { status: 503, outcome: 'error' };
     }
   }
