@@ -1,16 +1,8 @@
-// Placeholder until the adapters land (helper-3 replaces this file).
-import { InvalidSignature, type PaymentProvider, type ProviderName } from './provider.js';
+import type { PaymentProvider, ProviderName } from './provider.js';
+import { createStripeProvider } from './stripe/index.js';
+import { createPolarProvider } from './polar/index.js';
 
-function unavailable(name: ProviderName): PaymentProvider {
-  return {
-    name,
-    defaultMappings: [],
-    async verify() { throw new InvalidSignature('adapter not built yet'); },
-    normalize() { return { kind: 'unsupported' }; },
-    async resolveCouponCodes() { return []; },
-  };
-}
-
-export function createProviders(_config: { stripe: { apiBase: string }; polar: { apiBase: string } }): Record<ProviderName, PaymentProvider> {
-  return { stripe: unavailable('stripe'), polar: unavailable('polar') };
+/** Every provider Synaptyx speaks to. A new provider is a new folder and one line here. */
+export function createProviders(config: { stripe: { apiBase: string }; polar: { apiBase: string } }): Record<ProviderName, PaymentProvider> {
+  return { stripe: createStripeProvider(config.stripe), polar: createPolarProvider(config.polar) };
 }

@@ -1,0 +1,30 @@
+/**
+ * Loose readers for provider payloads: real payloads carry undocumented extra keys and change shape across API
+ * versions, so adapters read only what they use and check its type, never trusting a whole schema.
+ */
+export type Json = Record<string, unknown>;
+
+export function object(value: unknown): Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {};
+}
+
+export function text(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+export function integer(value: unknown): number | null {
+  return typeof value === 'number' && Number.isInteger(value) ? value : null;
+}
+
+/** An id that may be expanded into an object (`"cus_1"` or `{ "id": "cus_1", ... }`). */
+export function idOf(value: unknown): string | null {
+  return text(value) ?? text(object(value).id);
+}
+
+export function list(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+export function present<T>(values: (T | null | undefined)[]): T[] {
+  return values.filter((value): value is T => value !== null && value !== undefined);
+}
