@@ -14,7 +14,6 @@ export async function up(knex: Knex): Promise<void> {
     table.text('api_key_last4');
     table.text('webhook_secret_encrypted');
     table.jsonb('event_mappings');
-    table.timestamp('last_event_at', { useTz: true });
     table.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     table.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     table.timestamp('disconnected_at', { useTz: true });

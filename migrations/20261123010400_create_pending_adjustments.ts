@@ -11,6 +11,7 @@ export async function up(knex: Knex): Promise<void> {
     table.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     table.index('source_id');
   });
+  await knex.raw('CREATE INDEX pending_adjustments_refs ON pending_adjustments USING gin (refs)');
 }
 
 export async function down(knex: Knex): Promise<void> {

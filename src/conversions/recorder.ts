@@ -15,9 +15,9 @@ export interface SourceRef {
  * intent cannot miss each other (the refund parked as pending while the order commits unseen).
  */
 async function lockPayments(trx: Knex.Transaction, sourceId: string, refs: string[]): Promise<void> {
-  for (const ref of [...new Set(refs)].sort()) {
-    await trx.raw('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [`${sourceId}:${ref}`]);
-  }
+  // Always in the same order, so two transactions locking overlapping refs cannot deadlock.
+  const keys = [...new Set(refs)].sort().map((ref) => `${sourceId}:${ref}`);
+  await trx.raw('SELECT pg_advisory_xact_lock(hashtextextended(key, 0)) FROM unnest(?::text[]) AS key ORDER BY key', [keys]);
 }
 
 export interface RecordedOrder {

@@ -17,8 +17,21 @@ export class Source extends Model {
   declare api_key_last4: string | null;
   declare webhook_secret_encrypted: string | null;
   declare event_mappings: EventMapping[] | null;
-  declare last_event_at: Date | null;
+  /** The latest verified delivery, derived from the webhook log (see Sources.present). */
+  declare last_event_at?: Date | string | null;
   declare created_at: Date;
   declare updated_at: Date;
   declare disconnected_at: Date | null;
+
+  static override modifiers = {
+    withLastEvent(query: ReturnType<typeof Source.query>) {
+      query
+        .select('sources.*')
+        .select(
+          Source.knex().raw(
+            `(SELECT received_at FROM webhook_logs WHERE webhook_logs.source_id = sources.id AND outcome <> 'invalid_signature' ORDER BY id DESC LIMIT 1) AS last_event_at`,
+          ),
+        );
+    },
+  };
 }

@@ -36,7 +36,7 @@ export class Sources {
       account_id: source.account_id,
       webhook_url: `${publicUrl}/webhooks/${source.provider}/${source.id}`,
       snippet_url: `${publicUrl}/s/${source.id}.js`,
-      last_event_at: source.last_event_at?.toISOString() ?? null,
+      last_event_at: source.last_event_at ? new Date(source.last_event_at).toISOString() : null,
       credentials: source.api_key_last4 ? { api_key_last4: source.api_key_last4 } : {},
       created_at: source.created_at.toISOString(),
     };
@@ -59,12 +59,14 @@ export class Sources {
   }
 
   async list(workspaceId: string, page: PageQuery): Promise<Page<SourceView>> {
-    const { rows, nextCursor } = await paginate(Source.query().where({ workspace_id: workspaceId }), page);
+    const { rows, nextCursor } = await paginate(Source.query().modify('withLastEvent').where({ workspace_id: workspaceId }), page);
     return { data: rows.map((source) => this.present(source)), next_cursor: nextCursor };
   }
 
   async get(workspaceId: string, id: string): Promise<SourceView> {
-    return this.present(await findSource(workspaceId, id));
+    const source = await Source.query().modify('withLastEvent').findOne({ 'sources.id': id, workspace_id: workspaceId });
+    if (!source) throw notFound('source');
+    return this.present(source);
   }
 
   /** Disconnects locally: webhooks for the source are refused from now on; its conversions stay. */

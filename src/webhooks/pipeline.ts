@@ -83,7 +83,6 @@ export class WebhookPipeline {
         const effect: Effect = fresh.rows.length === 0 ? { outcome: 'duplicate', detail: 'already processed' } : await plan(trx);
         const detail = note ? `${effect.detail} (${note})` : effect.detail;
         const logId = await writeLog(trx, { ...log, ...effect, detail });
-        await trx('sources').where({ id: source.id }).update({ last_event_at: new Date() });
         return { status: 200 as const, outcome: effect.outcome, log_id: logId };
       });
     } catch (error) {

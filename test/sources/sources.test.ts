@@ -105,6 +105,7 @@ describe('revenue sources', () => {
     await deliverStripe(api, source.id, stripeEvent('customer.created', { id: 'cus_1' }));
     expect(await logsOf(api, key, source.id, '&outcome=orphan_no_clickid')).to.have.length(3);
     expect(await logsOf(api, key, source.id, '&outcome=ignored')).to.have.length(1);
+    expect((await api.get(`/api/sources/${source.id}`, { key })).body.last_event_at).to.be.a('string');
     const first = await api.get(`/api/sources/${source.id}/webhook-logs?limit=2`, { key });
     const second = await api.get(`/api/sources/${source.id}/webhook-logs?limit=2&cursor=${first.body.next_cursor}`, { key });
     expect([...first.body.data, ...second.body.data].map((log) => log.id)).to.have.length(4);
