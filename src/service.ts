@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type Koa from 'koa';
 import type { Knex } from 'knex';
 import type { Config } from './config.js';
@@ -12,6 +12,7 @@ import { ClickIds } from './clicks/click-id.js';
 import { ClickWriter, type ClickWriterOptions } from './clicks/click-writer.js';
 import { ClickTracker } from './clicks/click-tracker.js';
 import { createApp } from './http/app.js';
+import { clickPath } from './http/click-path.js';
 import { createProviders } from './providers/index.js';
 import { SecretBox } from './sources/secret-box.js';
 import { Sources } from './sources/sources.js';
@@ -63,7 +64,9 @@ export async function createService(config: Config, options: ServiceOptions = {}
   const sources = new Sources({ secretBox, publicUrl: config.publicUrl, providers });
   const conversions = new Conversions({ db, clickIds });
   const pipeline = new WebhookPipeline({ db, logger, clickIds, secretBox, providers });
-  const app = createApp({ config, logger, db, campaigns, links, tracker, sources, conversions, pipeline });
+  const app = createApp({ config, logger, db, campaigns, links, sources, conversions, pipeline });
+  const clicks = clickPath(tracker, { secureCookie: config.publicUrl.startsWith('https:'), trustProxy: config.trustProxy, logger });
+  const koa = app.callback();
   const jobs = new JobScheduler({ logger, jobs: [{ name: 'retention', intervalMs: HOUR, run: () => runRetention(db) }] });
   clickWriter.start();
   jobs.start();
@@ -79,7 +82,8 @@ export async function createService(config: Config, options: ServiceOptions = {}
     pipeline,
     listen(port = config.port) {
       return new Promise((resolve, reject) => {
-        server = app.listen(port, config.host, () => resolve(server!));
+        server = createServer((req, res) => clicks(req, res) || koa(req, res));
+        server.listen(port, config.host, () => resolve(server!));
         server.keepAliveTimeout = 65_000; // longer than common load balancers' idle timeout
         server.once('error', reject);
       });

@@ -1,5 +1,6 @@
 import { isbot } from 'isbot';
 import type { LinkCache } from '../links/link-cache.js';
+import type { RedirectTarget } from '../links/redirect-target.js';
 import type { ClickIds } from './click-id.js';
 import type { ClickWriter } from './click-writer.js';
 
@@ -22,9 +23,14 @@ const FIELD_LIMIT = 512;
 export class ClickTracker {
   constructor(private readonly deps: { cache: LinkCache; clickIds: ClickIds; writer: ClickWriter }) {}
 
-  async visit(slug: string, visit: Visit): Promise<ClickOutcome> {
-    const { cache } = this.deps;
-    const target = cache.peek(slug) ?? (await cache.load(slug));
+  /** Synchronous when the link is cached (nearly always); a promise only when it must be loaded. */
+  visit(slug: string, visit: Visit): ClickOutcome | Promise<ClickOutcome> {
+    const target = this.deps.cache.peek(slug);
+    if (target === undefined) return this.deps.cache.load(slug).then((loaded) => this.outcome(loaded, visit));
+    return this.outcome(target, visit);
+  }
+
+  private outcome(target: RedirectTarget | null, visit: Visit): ClickOutcome {
     if (!target) return { kind: 'unknown_link' };
     if (target.gone) return { kind: 'archived_link' };
     // HEAD, bots and link previews are redirected without an id, so an unfurled URL never shares one click id.
@@ -45,8 +51,19 @@ export class ClickTracker {
   }
 }
 
+// Real traffic repeats a few thousand user agents: remember isbot's verdict instead of running its regex per click.
+const verdicts = new Map<string, boolean>();
+
 function isHumanVisit(visit: Visit): boolean {
-  return visit.method === 'GET' && Boolean(visit.userAgent) && !isbot(visit.userAgent);
+  const agent = visit.userAgent;
+  if (visit.method !== 'GET' || !agent) return false;
+  let human = verdicts.get(agent);
+  if (human === undefined) {
+    human = !isbot(agent);
+    if (verdicts.size >= 5_000) verdicts.clear();
+    verdicts.set(agent, human);
+  }
+  return human;
 }
 
 function truncate(value: string | undefined): string | null {

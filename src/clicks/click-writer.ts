@@ -89,8 +89,7 @@ export class ClickWriter {
     while (this.pending.length > 0) {
       const batch = this.pending.splice(0, this.options.batchSize);
       try {
-        // Conflicts are ignored so a batch retried after an unclear failure cannot write a click twice.
-        await this.deps.db('clicks').insert(batch.map((click) => this.row(click))).onConflict('id').ignore();
+        await this.insert(batch);
         this.written += batch.length;
         this.failures = 0;
       } catch (error) {
@@ -103,16 +102,26 @@ export class ClickWriter {
     }
   }
 
-  private row(click: PendingClick) {
-    return {
-      id: click.id,
-      link_id: click.linkId,
-      created_at: click.at,
-      ip_hash: click.ip && createHmac('sha256', this.ipKey).update(click.ip).digest('base64url').slice(0, 22),
-      user_agent: click.userAgent,
-      referer: click.referer,
-      country: click.country,
-    };
+  /**
+   * One statement with seven array parameters, however many clicks: far cheaper to build, send and parse than a
+   * VALUES list with seven placeholders per click. Conflicts are ignored so a batch retried after an unclear
+   * failure cannot write a click twice.
+   */
+  private async insert(batch: PendingClick[]): Promise<void> {
+    await this.deps.db.raw(
+      `INSERT INTO clicks (id, link_id, created_at, ip_hash, user_agent, referer, country)
+       SELECT * FROM unnest(?::text[], ?::text[], ?::timestamptz[], ?::text[], ?::text[], ?::text[], ?::text[])
+       ON CONFLICT (id) DO NOTHING`,
+      <Knex.RawBinding[]>[
+        batch.map((click) => click.id),
+        batch.map((click) => click.linkId),
+        batch.map((click) => click.at.toISOString()),
+        batch.map((click) => click.ip && createHmac('sha256', this.ipKey).update(click.ip).digest('base64url').slice(0, 22)),
+        batch.map((click) => click.userAgent),
+        batch.map((click) => click.referer),
+        batch.map((click) => click.country),
+      ],
+    );
   }
 }
 

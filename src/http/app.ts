@@ -5,7 +5,6 @@ import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import type { Campaigns } from '../campaigns/campaigns.js';
 import type { Links } from '../links/links.js';
-import type { ClickTracker } from '../clicks/click-tracker.js';
 import type { Sources } from '../sources/sources.js';
 import type { Conversions } from '../conversions/conversions.js';
 import type { WebhookPipeline } from '../webhooks/pipeline.js';
@@ -15,7 +14,6 @@ import { jsonBody } from './middleware/json-body.js';
 import { workspaceRoutes } from './routes/workspaces.js';
 import { campaignRoutes } from './routes/campaigns.js';
 import { linkRoutes } from './routes/links.js';
-import { clickRoutes } from './routes/clicks.js';
 import { healthRoutes } from './routes/health.js';
 import { sourceRoutes } from './routes/sources.js';
 import { conversionRoutes } from './routes/conversions.js';
@@ -28,7 +26,6 @@ export interface AppDeps {
   db: Knex;
   campaigns: Campaigns;
   links: Links;
-  tracker: ClickTracker;
   sources: Sources;
   conversions: Conversions;
   pipeline: WebhookPipeline;
@@ -40,7 +37,6 @@ export function createApp(deps: AppDeps): Koa {
   app.silent = true; // errors are logged by errorHandler, with the request id
 
   const publicRoutes = [
-    clickRoutes(deps.tracker, { secureCookie: deps.config.publicUrl.startsWith('https:') }),
     healthRoutes(deps.db),
     webhookRoutes(deps.pipeline),
   ];
