@@ -2,4 +2,4 @@
 import { loadConfig } from './src/config.js';
 import { knexConfig } from './src/db/database.js';
 
-export default { ...knexConfig(loadConfig()), migrations: { directory: './migrations', extension: 'ts' } };
+export default { ...(await knexConfig(loadConfig())), migrations: { directory: './migrations', extension: 'ts' } };

@@ -34,7 +34,7 @@ class UsageError extends Error {}
 
 try {
   const config = loadConfig();
-  const db = openDatabase(knexConfig(config));
+  const db = openDatabase(await knexConfig(config));
   try {
     await migrateToLatest(db);
     console.log(JSON.stringify(await run(process.argv.slice(2)), null, 2));

@@ -119,7 +119,7 @@ export function loadConfig(rawEnv: Env = process.env): Config {
       authorizeBase: env.POLAR_AUTHORIZE_BASE ?? 'https://polar.sh',
     },
     logLevel: env.SYX_LOG_LEVEL ?? 'info',
-    clickFlushMs: Number(env.SYX_CLICK_FLUSH_MS ?? 50),
+    clickFlushMs: Number(env.SYX_CLICK_FLUSH_MS ?? 10),
     trustProxy: env.SYX_TRUST_PROXY === 'true' || env.SYX_TRUST_PROXY === '1',
     generatedAdminToken: secrets.generatedAdminToken,
   };

@@ -47,7 +47,7 @@ const HOUR = 3_600_000;
 /** Wires the whole service together and brings the schema up to date; nothing listens until listen(). */
 export async function createService(config: Config, options: ServiceOptions = {}): Promise<Service> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const db = options.db ?? openDatabase(knexConfig(config));
+  const db = options.db ?? openDatabase(await knexConfig(config));
   await migrateToLatest(db);
 
   const cache = new LinkCache();

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -66,10 +66,20 @@ function track(child: ChildProcess, url: string): Child {
   };
 }
 
-/** The real service (`src/main.ts`) in its own process, on the given database, once /healthz answers. */
+let built = false;
+
+/** Node flags from `npm start`, so the benchmark runs the service exactly as operators do. */
+function startFlags(): string[] {
+  const start: string = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')).scripts.start;
+  return start.split(/\s+/).filter((word) => word.startsWith('--'));
+}
+
+/** The real service as `npm start` runs it (built, `dist/src/main.js`) on the given database, once /healthz answers. */
 export async function startService(databaseUrl: string, env: Record<string, string> = {}): Promise<Child> {
+  if (!built) execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
+  built = true;
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, [...startFlags(), 'dist/src/main.js'], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -142,12 +152,14 @@ export interface LoadResult {
 }
 
 export async function load(label: string, options: autocannon.Options): Promise<LoadResult> {
+  const started = performance.now();
   const result = await autocannon({ connections: CONNECTIONS, amount: REQUESTS, ...options });
+  const seconds = (performance.now() - started) / 1000;
   const statusCounts: Record<string, number> = {};
   for (const [code, stats] of Object.entries(result.statusCodeStats ?? {})) statusCounts[code] = (stats as { count: number }).count;
   return {
     label,
-    rps: result.requests.average,
+    rps: result.requests.total / seconds,
     p50: result.latency.p50,
     p99: result.latency.p99,
     statusCounts,

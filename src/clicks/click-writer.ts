@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Logger } from '../logger.js';
 
@@ -22,7 +22,7 @@ export interface ClickWriterOptions {
   drainTimeoutMs: number;
 }
 
-const defaults: ClickWriterOptions = { batchSize: 1000, flushIntervalMs: 50, maxPending: 200_000, drainTimeoutMs: 15_000 };
+const defaults: ClickWriterOptions = { batchSize: 1000, flushIntervalMs: 10, maxPending: 200_000, drainTimeoutMs: 15_000 };
 
 /**
  * Writes clicks in multi-row inserts off the request path. The redirect only pushes onto an array;
@@ -33,7 +33,7 @@ export class ClickWriter {
   private pending: PendingClick[] = [];
   private flushing: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
-  private readonly ipKey: Buffer;
+  private readonly ipKey: KeyObject;
   private failures = 0;
   dropped = 0;
   written = 0;
@@ -43,7 +43,7 @@ export class ClickWriter {
     options: Partial<ClickWriterOptions> = {},
   ) {
     this.options = { ...defaults, ...options };
-    this.ipKey = createHmac('sha256', deps.secret).update('synaptyx ip hash v1').digest();
+    this.ipKey = createSecretKey(createHmac('sha256', deps.secret).update('synaptyx ip hash v1').digest());
   }
 
   start(): void {

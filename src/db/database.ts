@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import knexFactory, { type Knex } from 'knex';
-import ClientPgLite from 'knex-pglite';
 import pg from 'pg';
 import { Model } from 'objection';
 import type { Config } from '../config.js';
@@ -9,24 +8,19 @@ import type { Config } from '../config.js';
 // BIGINT counts (count(*)) arrive as strings by default; they always fit a JS number here.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
-/**
- * knex-pglite names a delete's command "DEL" instead of "DELETE", so knex returns the raw result instead of
- * the row count; renaming the method before it answers restores knex's usual behaviour.
- */
-class EmbeddedPostgres extends (ClientPgLite as unknown as new (config: Knex.Config) => { processResponse(obj: { method?: string }, runner: unknown): unknown }) {
-  override processResponse(obj: { method?: string }, runner: unknown): unknown {
-    return super.processResponse(obj.method === 'del' ? { ...obj, method: 'delete' } : obj, runner);
-  }
-}
-
 /** The knex settings for this configuration: PostgreSQL when DATABASE_URL is set, else embedded PGlite. */
-export function knexConfig(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Knex.Config {
+export async function knexConfig(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<Knex.Config> {
   if (config.databaseUrl) {
     return { client: 'pg', connection: config.databaseUrl, pool: { min: 0, max: 10 } };
   }
   const filename = join(config.dataDir, 'pgdata');
   mkdirSync(filename, { recursive: true });
-  return { client: EmbeddedPostgres, dialect: 'postgres', connection: { filename } } as unknown as Knex.Config;
+  return embedded({ filename });
+}
+
+/** An in-memory embedded database, for tests and tools that need a throwaway PostgreSQL. */
+export function inMemoryKnexConfig(): Promise<Knex.Config> {
+  return embedded({});
 }
 
 /** Opens the database and binds every objection model to it. */
@@ -36,7 +30,17 @@ export function openDatabase(settings: Knex.Config): Knex {
   return db;
 }
 
-/** An in-memory embedded database, for tests and tools that need a throwaway PostgreSQL. */
-export function inMemoryKnexConfig(): Knex.Config {
-  return { client: EmbeddedPostgres, dialect: 'postgres', connection: {} } as unknown as Knex.Config;
+// PGlite is loaded only when used: a service on PostgreSQL does not carry it in memory.
+async function embedded(connection: { filename?: string }): Promise<Knex.Config> {
+  const { default: ClientPgLite } = await import('knex-pglite');
+  /**
+   * knex-pglite names a delete's command "DEL" instead of "DELETE", so knex returns the raw result instead of
+   * the row count; renaming the method before it answers restores knex's usual behaviour.
+   */
+  class EmbeddedPostgres extends (ClientPgLite as unknown as new (config: Knex.Config) => { processResponse(obj: { method?: string }, runner: unknown): unknown }) {
+    override processResponse(obj: { method?: string }, runner: unknown): unknown {
+      return super.processResponse(obj.method === 'del' ? { ...obj, method: 'delete' } : obj, runner);
+    }
+  }
+  return { client: EmbeddedPostgres, dialect: 'postgres', connection } as unknown as Knex.Config;
 }

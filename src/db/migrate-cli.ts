@@ -4,7 +4,7 @@ import { migrateToLatest, rollbackAll } from './migrations.js';
 
 try {
   const config = loadConfig();
-  const db = openDatabase(knexConfig(config));
+  const db = openDatabase(await knexConfig(config));
   if (process.argv[2] === 'rollback') {
     await rollbackAll(db);
     console.log('Rolled back every migration.');

@@ -17,7 +17,7 @@ export interface TestDatabase {
 export async function createTestDatabase(): Promise<TestDatabase> {
   const serverUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
   if (!serverUrl) {
-    const db = openDatabase(inMemoryKnexConfig());
+    const db = openDatabase(await inMemoryKnexConfig());
     await migrateToLatest(db);
     return { db, url: null, drop: () => db.destroy() };
   }
