@@ -72,13 +72,14 @@ export class Links {
     const campaign = input.campaign_id ? await usableCampaign(workspaceId, input.campaign_id) : link.campaign!;
     const destination = input.destination_url === undefined ? link.destination_url : input.destination_url;
     requireDestination(destination, campaign);
+    const previousSlug = link.slug; // patch() below updates the instance
     try {
       await link.$query().patch({ ...input, updated_at: new Date() });
     } catch (error) {
       if (isUniqueViolation(error)) throw slugTaken(input.slug!);
       throw error;
     }
-    this.deps.cache.forgetSlug(link.slug);
+    this.deps.cache.forgetSlug(previousSlug);
     if (input.slug) this.deps.cache.forgetSlug(input.slug);
     return this.get(workspaceId, id);
   }
