@@ -1,0 +1,74 @@
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const freshDir = () => mkdtempSync(join(tmpdir(), 'syx-config-'));
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('configuration', () => {
+  it('has working defaults for a fresh clone', () => {
+    const config = loadConfig({ SYX_DATA_DIR: freshDir() });
+    expect(config).to.include({ port: 3000, host: '0.0.0.0', databaseUrl: null, publicUrl: 'http://localhost:3000', logLevel: 'info' });
+    expect(config.stripe.apiBase).to.equal('https://api.stripe.com');
+    expect(config.polar.authorizeBase).to.equal('https://polar.sh');
+  });
+
+  it('names every bad variable at once', () => {
+    const problems = problemsOf({ SYX_DATA_DIR: freshDir(), PORT: 'abc', SYX_PUBLIC_URL: 'not a url', SYX_LOG_LEVEL: 'loud', STRIPE_API_BASE: 'ftp://x' });
+    const text = problems.join('\n');
+    for (const name of ['PORT', 'SYX_PUBLIC_URL', 'SYX_LOG_LEVEL', 'STRIPE_API_BASE']) expect(text).to.contain(name);
+  });
+
+  it('requires the secrets in production (DATABASE_URL set), naming all three', () => {
+    const text = problemsOf({ DATABASE_URL: 'postgres://localhost/synaptyx' }).join('\n');
+    for (const name of ['SYX_ADMIN_TOKEN', 'SYX_SECRET', 'SYX_ENCRYPTION_KEY']) expect(text).to.contain(name);
+  });
+
+  it('refuses an encryption key that is not 32 bytes', () => {
+    const text = problemsOf({ SYX_DATA_DIR: freshDir(), SYX_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') }).join('\n');
+    expect(text).to.contain('SYX_ENCRYPTION_KEY');
+  });
+
+  it('generates missing secrets once into the data dir and reuses them', () => {
+    const dir = freshDir();
+    const first = loadConfig({ SYX_DATA_DIR: dir });
+    expect(existsSync(join(dir, 'secrets.json'))).to.equal(true);
+    expect(first.generatedAdminToken).to.equal(true);
+    const second = loadConfig({ SYX_DATA_DIR: dir });
+    expect(second.adminToken).to.equal(first.adminToken);
+    expect(second.secret).to.equal(first.secret);
+    expect(second.encryptionKeys[0].key.equals(first.encryptionKeys[0].key)).to.equal(true);
+    expect(JSON.parse(readFileSync(join(dir, 'secrets.json'), 'utf8')).SYX_ADMIN_TOKEN).to.equal(first.adminToken);
+  });
+
+  it('rotates encryption keys: a list gives every key an id, the first seals', () => {
+    const keys = [Buffer.alloc(32, 1), Buffer.alloc(32, 2)].map((key) => key.toString('base64')).join(',');
+    const config = loadConfig({ SYX_DATA_DIR: freshDir(), SYX_ENCRYPTION_KEY: keys });
+    expect(config.encryptionKeys).to.have.length(2);
+    expect(config.encryptionKeys[0].id).to.not.equal(config.encryptionKeys[1].id);
+  });
+
+  it('the process exits 1 naming the bad variables', function () {
+    this.timeout(30_000);
+    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, PORT: 'seventy', DATABASE_URL: 'postgres://localhost/x' },
+      encoding: 'utf8',
+    });
+    expect(result.status).to.equal(1);
+    for (const name of ['PORT', 'SYX_ADMIN_TOKEN', 'SYX_SECRET', 'SYX_ENCRYPTION_KEY']) expect(result.stderr).to.contain(name);
+  });
+});
