@@ -1,0 +1,47 @@
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { testDatabase } from './support/hooks.js';
+
+const ROOT = new URL('..', import.meta.url).pathname;
+
+describe('the command line', function () {
+  this.timeout(60_000);
+  let env: Record<string, string>;
+  before(() => {
+    const url = testDatabase().url;
+    const secrets = { SYX_ADMIN_TOKEN: 'cli-admin-token-0123456789', SYX_SECRET: 'cli-secret-0123456789abcdef0123456789', SYX_ENCRYPTION_KEY: Buffer.alloc(32, 5).toString('base64') };
+    env = { PATH: process.env.PATH!, ...secrets, ...(url ? { DATABASE_URL: url } : { SYX_DATA_DIR: mkdtempSync(join(tmpdir(), 'syx-cli-')) }) };
+  });
+
+  const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: ROOT, env, encoding: 'utf8' });
+
+  it('creates a workspace, adds a key and revokes it by prefix', () => {
+    const created = cli('workspace', 'create', '--name', 'Acme');
+    expect(created.status, created.stderr).to.equal(0);
+    const { workspace, api_key: apiKey } = JSON.parse(created.stdout);
+    expect(workspace).to.include({ name: 'Acme' });
+    expect(apiKey).to.match(/^syx_/);
+
+    const added = cli('key', 'create', '--workspace', workspace.id);
+    expect(added.status, added.stderr).to.equal(0);
+    const { prefix } = JSON.parse(added.stdout);
+    expect(prefix).to.have.length(12);
+
+    const revoked = cli('key', 'revoke', prefix);
+    expect(revoked.status, revoked.stderr).to.equal(0);
+    expect(JSON.parse(revoked.stdout)).to.include({ prefix, workspace_id: workspace.id });
+    expect(cli('key', 'revoke', prefix).status).to.equal(1);
+  });
+
+  it('explains its usage and fails on unknown commands or a missing workspace', () => {
+    const unknown = cli('launch', 'rockets');
+    expect(unknown.status).to.equal(1);
+    expect(unknown.stderr).to.contain('Usage:');
+    const missing = cli('key', 'create', '--workspace', 'ws_01M00000000000000000000000');
+    expect(missing.status).to.equal(1);
+    expect(missing.stderr).to.contain('not_found');
+  });
+});
