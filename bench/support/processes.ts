@@ -10,6 +10,7 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BROWSER_UA =
   'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
 export const ADMIN_TOKEN = `bench-admin-${randomBytes(12).toString('hex')}`;
+export const SERVICE_SECRET = 'bench-secret-for-click-ids-0123456789abcdef';
 /** Requests per round: a fixed count, so every response is counted and can be matched with what was stored. */
 export const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 150_000);
 export const CONNECTIONS = 50;
@@ -79,7 +80,9 @@ export async function startService(databaseUrl: string, env: Record<string, stri
   if (!built) execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
   built = true;
   const port = await freePort();
-  const child = spawn(process.execPath, [...startFlags(), 'dist/src/main.js'], {
+  // BENCH_NODE_FLAGS adds flags for a look inside, e.g. --cpu-prof.
+  const extraFlags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...startFlags(), ...extraFlags, 'dist/src/main.js'], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -87,7 +90,7 @@ export async function startService(databaseUrl: string, env: Record<string, stri
       PORT: String(port),
       HOST: '127.0.0.1',
       SYX_ADMIN_TOKEN: ADMIN_TOKEN,
-      SYX_SECRET: 'bench-secret-for-click-ids-0123456789abcdef',
+      SYX_SECRET: SERVICE_SECRET,
       SYX_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
       SYX_LOG_LEVEL: 'warn',
       ...env,
