@@ -35,36 +35,44 @@ export async function recordOrder(
   goal: string,
   attribution: AttributionResult,
 ): Promise<RecordedOrder> {
-  await lockPayments(trx, source.id, [order.orderId, ...order.refs]);
+  const refs = [order.orderId, ...order.refs];
+  await lockPayments(trx, source.id, refs);
   const inserted = await trx.raw(
     `INSERT INTO conversions (id, workspace_id, source_id, campaign_id, link_id, click_id, goal, provider_order_id,
        customer_id, amount, currency, attribution)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (workspace_id, (coalesce(source_id, '')), provider_order_id) DO NOTHING
-     RETURNING id`,
+     RETURNING *`,
     [
       newId('conv'), source.workspace_id, source.id, attribution.campaign_id, attribution.link_id, attribution.click_id,
       goal, order.orderId, order.customerId, order.amount, order.currency, attribution.attribution,
     ],
   );
   const created = inserted.rows.length > 0;
-  let conversion: Conversion = await trx('conversions')
-    .where({ workspace_id: source.workspace_id, source_id: source.id, provider_order_id: order.orderId })
-    .forUpdate()
-    .first();
+  // The advisory lock on the order's key already keeps every other writer of this sale waiting.
+  let conversion: Conversion =
+    inserted.rows[0] ??
+    (await trx('conversions').where({ workspace_id: source.workspace_id, source_id: source.id, provider_order_id: order.orderId }).first());
 
-  await trx.raw(
-    `INSERT INTO payment_refs (source_id, ref, conversion_id) SELECT ?, unnest(?::text[]), ? ON CONFLICT DO NOTHING`,
-    [source.id, [order.orderId, ...order.refs], conversion.id],
+  // One round trip: remember the payment's ids and the customer's click, and take what waited for this order.
+  const remembersCustomer = created && Boolean(attribution.campaign_id && order.customerId);
+  const waiting = await trx.raw(
+    `WITH payment AS (
+       INSERT INTO payment_refs (source_id, ref, conversion_id) SELECT ?, unnest(?::text[]), ? ON CONFLICT DO NOTHING
+     ), customer AS (
+       INSERT INTO customers (source_id, customer_id, campaign_id, link_id, click_id) SELECT ?, ?, ?, ?, ? WHERE ?::boolean
+       ON CONFLICT DO NOTHING
+     ), taken AS (
+       DELETE FROM pending_adjustments WHERE ?::boolean AND source_id = ? AND refs && ?::text[] RETURNING kind, facts, created_at
+     )
+     SELECT kind, facts FROM taken ORDER BY created_at`,
+    [
+      source.id, refs, conversion.id,
+      source.id, order.customerId, attribution.campaign_id, attribution.link_id, attribution.click_id, remembersCustomer,
+      created, source.id, refs,
+    ],
   );
-  if (created && attribution.campaign_id && order.customerId) {
-    await trx('customers')
-      .insert({ source_id: source.id, customer_id: order.customerId, campaign_id: attribution.campaign_id, link_id: attribution.link_id, click_id: attribution.click_id })
-      .onConflict(['source_id', 'customer_id'])
-      .ignore();
-  }
-
-  const adjustments = created ? await takePendingAdjustments(trx, source.id, [order.orderId, ...order.refs]) : [];
+  const adjustments: Adjustment[] = waiting.rows.map(pendingAdjustment);
   if (order.refundedAmount !== null) {
     adjustments.push({ kind: 'refund_total', facts: { refs: order.refs, refundedAmount: order.refundedAmount, currency: order.currency, occurredAt: order.occurredAt } });
   }
@@ -97,18 +105,9 @@ export async function recordAdjustment(
   return { conversion: await saveAdjusted(trx, conversion, [adjustment]) };
 }
 
-async function takePendingAdjustments(trx: Knex.Transaction, sourceId: string, refs: string[]): Promise<Adjustment[]> {
-  const rows = await trx('pending_adjustments')
-    .where({ source_id: sourceId })
-    .whereRaw('refs && ?::text[]', [refs])
-    .orderBy('created_at')
-    .forUpdate();
-  if (rows.length === 0) return [];
-  await trx('pending_adjustments').whereIn('id', rows.map((row) => row.id)).delete();
-  return rows.map((row) => {
-    const facts = typeof row.facts === 'string' ? JSON.parse(row.facts) : row.facts;
-    return { kind: row.kind, facts: { ...facts, occurredAt: new Date(facts.occurredAt) } } as Adjustment;
-  });
+function pendingAdjustment(row: { kind: Adjustment['kind']; facts: unknown }): Adjustment {
+  const facts = (typeof row.facts === 'string' ? JSON.parse(row.facts) : row.facts) as { occurredAt: string };
+  return { kind: row.kind, facts: { ...facts, occurredAt: new Date(facts.occurredAt) } } as Adjustment;
 }
 
 async function saveAdjusted(trx: Knex.Transaction, conversion: Conversion, adjustments: Adjustment[]): Promise<Conversion> {

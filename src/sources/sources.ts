@@ -3,6 +3,7 @@ import { notFound, validationFailed } from '../errors.js';
 import { paginate, type Page, type PageQuery } from '../db/pagination.js';
 import type { EventMapping, PaymentProvider, ProviderName } from '../providers/provider.js';
 import type { SecretBox } from './secret-box.js';
+import type { SourceCache } from './source-cache.js';
 import { Source } from './models.js';
 import type { CreateSourceBody } from './schemas.js';
 
@@ -22,7 +23,7 @@ export interface SourceView {
 
 export class Sources {
   constructor(
-    private readonly deps: { secretBox: SecretBox; publicUrl: string; providers: Record<ProviderName, PaymentProvider> },
+    private readonly deps: { secretBox: SecretBox; publicUrl: string; providers: Record<ProviderName, PaymentProvider>; cache: SourceCache },
   ) {}
 
   present(source: Source): SourceView {
@@ -74,6 +75,7 @@ export class Sources {
     const source = await findSource(workspaceId, id);
     if (source.status !== 'disconnected') {
       await source.$query().patch({ status: 'disconnected', disconnected_at: new Date(), updated_at: new Date() });
+      this.deps.cache.forget(id);
     }
     return this.get(workspaceId, id);
   }
@@ -98,6 +100,7 @@ export class Sources {
     });
     if (problems.length > 0) throw validationFailed('Some event mappings cannot be used.', problems);
     await source.$query().patch({ event_mappings: mappings, updated_at: new Date() });
+    this.deps.cache.forget(id);
     return mappings;
   }
 }

@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import type { Logger } from '../logger.js';
 import type { ClickIds } from '../clicks/click-id.js';
-import { Source } from '../sources/models.js';
+import type { Source } from '../sources/models.js';
+import type { SourceCache } from '../sources/source-cache.js';
 import { effectiveMappings } from '../sources/sources.js';
 import type { SecretBox } from '../sources/secret-box.js';
 import {
@@ -23,6 +24,7 @@ export interface PipelineDeps {
   logger: Logger;
   clickIds: ClickIds;
   secretBox: SecretBox;
+  sources: SourceCache;
   providers: Record<ProviderName, PaymentProvider>;
   /** Credentials for API calls on a source's behalf (the platform key for a connected account). */
   credentialsFor?(source: Source): ApiCredentials | null;
@@ -49,8 +51,10 @@ export class WebhookPipeline {
   constructor(private readonly deps: PipelineDeps) {}
 
   async receive(providerName: ProviderName, sourceId: string, delivery: WebhookDelivery): Promise<DeliveryResult> {
-    const source = await Source.query().findOne({ id: sourceId, provider: providerName });
-    if (!source || source.status === 'disconnected' || !source.webhook_secret_encrypted) return { status: 404 };
+    const source = await this.deps.sources.get(sourceId);
+    if (!source || source.provider !== providerName || source.status === 'disconnected' || !source.webhook_secret_encrypted) {
+      return { status: 404 };
+    }
     const provider = this.deps.providers[providerName];
     let event: ProviderEvent;
     try {
@@ -70,10 +74,6 @@ export class WebhookPipeline {
   async process(source: Source, provider: PaymentProvider, event: ProviderEvent, note = ''): Promise<DeliveryResult> {
     const log = { source_id: source.id, provider: provider.name, provider_event_id: event.id, event_type: event.type };
     try {
-      if (await this.seen(source.id, event.id)) {
-        const logId = await writeLog(this.deps.db, { ...log, outcome: 'duplicate', detail: 'already processed' });
-        return { status: 200, outcome: 'duplicate', log_id: logId };
-      }
       const plan = await this.plan(source, provider, event, provider.normalize(event));
       return await this.deps.db.transaction(async (trx) => {
         const fresh = await trx.raw(
@@ -91,10 +91,6 @@ export class WebhookPipeline {
       await writeLog(this.deps.db, { ...log, outcome: 'error', detail: 'could not be processed; the provider will retry' }).catch(() => {});
       return { status: 503, outcome: 'error' };
     }
-  }
-
-  private async seen(sourceId: string, eventId: string): Promise<boolean> {
-    return Boolean(await this.deps.db('webhook_events').where({ source_id: sourceId, provider_event_id: eventId }).first('source_id'));
   }
 
   /** Everything that reads outside the transaction (attribution, API calls) happens here, before it opens. */
@@ -130,6 +126,7 @@ export class WebhookPipeline {
       case 'account_deauthorized':
         return async (trx) => {
           await trx('sources').where({ id: source.id }).update({ status: 'disconnected', disconnected_at: new Date() });
+          this.deps.sources.forget(source.id);
           return { outcome: 'ignored', detail: `the merchant disconnected account ${normalized.accountId}; source marked disconnected` };
         };
       case 'not_a_sale':

@@ -1,0 +1,24 @@
+import { Source } from './models.js';
+
+/**
+ * Sources by id for the webhook path, so a delivery does not read its source row every time. Changes made
+ * through this process are forgotten at once; the short TTL bounds staleness when another instance changed one.
+ */
+export class SourceCache {
+  private readonly entries = new Map<string, { source: Source | null; expiresAt: number }>();
+
+  constructor(private readonly ttlMs = 10_000) {}
+
+  async get(id: string): Promise<Source | null> {
+    const entry = this.entries.get(id);
+    if (entry && entry.expiresAt > Date.now()) return entry.source;
+    const source = (await Source.query().findById(id)) ?? null;
+    if (this.entries.size >= 10_000) this.entries.clear();
+    this.entries.set(id, { source, expiresAt: Date.now() + this.ttlMs });
+    return source;
+  }
+
+  forget(id: string): void {
+    this.entries.delete(id);
+  }
+}
