@@ -1,33 +1,27 @@
 import { expect } from 'chai';
 import { ClickIds } from '../../src/clicks/click-id.js';
-import { startService, type RunningService } from '../support/service.js';
+import { startService, useService } from '../support/service.js';
 import { Api, BROWSER_UA } from '../support/http.js';
 import { testDatabase } from '../support/hooks.js';
 
 const CLICK_ID = /^[A-Za-z0-9_-]{16,64}$/;
 
 describe('GET /c/:slug', () => {
-  let running: RunningService;
-  let api: Api;
-  before(async () => {
-    running = await startService();
-    api = new Api(running.url);
-  });
-  after(() => running.stop());
+  const suite = useService();
 
   async function linkTo(destination: string) {
-    const { key } = await api.workspace();
-    const link = await api.link(key, (await api.campaign(key)).id, { destination_url: destination });
+    const { key } = await suite.api.workspace();
+    const link = await suite.api.link(key, (await suite.api.campaign(key)).id, { destination_url: destination });
     return { key, link };
   }
   const clicksOf = async (key: string, linkId: string) => {
-    await running.service.clickWriter.flush();
-    return (await api.get(`/api/links/${linkId}`, { key })).body.clicks;
+    await suite.running.service.clickWriter.flush();
+    return (await suite.api.get(`/api/links/${linkId}`, { key })).body.clicks;
   };
 
   it('redirects a human with a signed click id, a cookie and no-store, keeping query and fragment', async () => {
     const { key, link } = await linkTo('https://shop.example.com/p?a=1&clickid=stale#top');
-    const reply = await api.get(`/c/${link.slug}`, { headers: { 'user-agent': BROWSER_UA } });
+    const reply = await suite.api.get(`/c/${link.slug}`, { headers: { 'user-agent': BROWSER_UA } });
     expect(reply.status).to.equal(302);
     const location = reply.headers.get('location')!;
     const clickId = new URL(location).searchParams.get('clickid')!;
@@ -36,7 +30,7 @@ describe('GET /c/:slug', () => {
     expect(reply.headers.get('set-cookie')).to.equal(`_syx_cid=${clickId}; Path=/; Max-Age=7776000; SameSite=Lax`);
     expect(reply.headers.get('cache-control')).to.equal('no-store');
     expect(reply.headers.get('x-request-id')).to.be.a('string');
-    expect(running.service.clickIds.verify(clickId)).to.deep.include({ linkId: link.id });
+    expect(suite.running.service.clickIds.verify(clickId)).to.deep.include({ linkId: link.id });
     expect(await clicksOf(key, link.id)).to.equal(1);
   });
 
@@ -57,7 +51,7 @@ describe('GET /c/:slug', () => {
     const { key, link } = await linkTo('https://shop.example.com/');
     const ids = new Set<string>();
     for (let i = 0; i < 20; i++) {
-      const reply = await api.get(`/c/${link.slug}`, { headers: { 'user-agent': BROWSER_UA } });
+      const reply = await suite.api.get(`/c/${link.slug}`, { headers: { 'user-agent': BROWSER_UA } });
       ids.add(new URL(reply.headers.get('location')!).searchParams.get('clickid')!);
     }
     expect(ids.size).to.equal(20);
@@ -65,7 +59,7 @@ describe('GET /c/:slug', () => {
   });
 
   it('tells its own ids from forged, altered or foreign ones without the database', () => {
-    const ids = running.service.clickIds;
+    const ids = suite.running.service.clickIds;
     const genuine = ids.mint('lnk_01M82ZXPHVN8SP9YZQNA8P85V7');
     expect(ids.verify(genuine)).to.deep.include({ linkId: 'lnk_01M82ZXPHVN8SP9YZQNA8P85V7' });
     const flipped = genuine.slice(0, 40) + (genuine[40] === 'A' ? 'B' : 'A') + genuine.slice(41);
@@ -79,43 +73,43 @@ describe('GET /c/:slug', () => {
   it('redirects bots, link previews, HEAD requests and agentless requests without an id, and counts none', async () => {
     const { key, link } = await linkTo('https://shop.example.com/p?a=1#top');
     const agents = [
-      'Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)',
+      'Slackbot-LinkExpanding 1.0 (+https://suite.api.slack.com/robots)',
       'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)',
       'facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)',
     ];
     for (const agent of agents) {
-      const reply = await api.get(`/c/${link.slug}`, { headers: { 'user-agent': agent } });
+      const reply = await suite.api.get(`/c/${link.slug}`, { headers: { 'user-agent': agent } });
       expect(reply.status).to.equal(302);
       expect(reply.headers.get('location')).to.equal('https://shop.example.com/p?a=1#top');
       expect(reply.headers.get('set-cookie')).to.equal(null);
     }
-    const head = await api.request('HEAD', `/c/${link.slug}`, undefined, { headers: { 'user-agent': BROWSER_UA } });
+    const head = await suite.api.request('HEAD', `/c/${link.slug}`, undefined, { headers: { 'user-agent': BROWSER_UA } });
     expect(head.status).to.equal(302);
     expect(head.headers.get('set-cookie')).to.equal(null);
-    const agentless = await fetch(`${running.url}/c/${link.slug}`, { redirect: 'manual', headers: { 'user-agent': '' } });
+    const agentless = await fetch(`${suite.running.url}/c/${link.slug}`, { redirect: 'manual', headers: { 'user-agent': '' } });
     expect(agentless.status).to.equal(302);
     expect(await clicksOf(key, link.id)).to.equal(0);
   });
 
   it('answers 404 for an unknown slug and 410 for an archived link, as a page or JSON', async () => {
     const { key, link } = await linkTo('https://shop.example.com/');
-    const unknown = await api.get('/c/no-such-link-here', { headers: { accept: 'text/html' } });
+    const unknown = await suite.api.get('/c/no-such-link-here', { headers: { accept: 'text/html' } });
     expect(unknown.status).to.equal(404);
     expect(unknown.headers.get('content-type')).to.contain('text/html');
-    const json = await api.get('/c/no-such-link-here', { headers: { accept: 'application/json' } });
+    const json = await suite.api.get('/c/no-such-link-here', { headers: { accept: 'application/json' } });
     expect(json.body).to.deep.equal({ error: { code: 'not_found', message: 'This link does not exist.' } });
-    await api.delete(`/api/links/${link.id}`, { key });
-    expect((await api.get(`/c/${link.slug}`, { headers: { 'user-agent': BROWSER_UA } })).status).to.equal(410);
-    expect((await api.get('/c/bad%20slug')).status).to.equal(404);
+    await suite.api.delete(`/api/links/${link.id}`, { key });
+    expect((await suite.api.get(`/c/${link.slug}`, { headers: { 'user-agent': BROWSER_UA } })).status).to.equal(410);
+    expect((await suite.api.get('/c/bad%20slug')).status).to.equal(404);
   });
 
   it('stores the click with a hashed IP, user agent, referer and proxy country', async () => {
     const { link } = await linkTo('https://shop.example.com/');
-    const reply = await api.get(`/c/${link.slug}`, {
+    const reply = await suite.api.get(`/c/${link.slug}`, {
       headers: { 'user-agent': BROWSER_UA, referer: 'https://news.example.org/post', 'cf-ipcountry': 'de' },
     });
     const clickId = new URL(reply.headers.get('location')!).searchParams.get('clickid');
-    await running.service.clickWriter.flush();
+    await suite.running.service.clickWriter.flush();
     const row = await testDatabase().db('clicks').where({ id: clickId }).first();
     expect(row).to.include({ link_id: link.id, user_agent: BROWSER_UA, referer: 'https://news.example.org/post', country: 'DE' });
     expect(row.ip_hash).to.be.a('string').and.not.contain('127.0.0.1');

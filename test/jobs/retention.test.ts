@@ -3,21 +3,15 @@ import knexFactory from 'knex';
 import { runRetention } from '../../src/jobs/retention.js';
 import { newId } from '../../src/ids.js';
 import { testDatabase } from '../support/hooks.js';
-import { startService, type RunningService } from '../support/service.js';
+import { useService } from '../support/service.js';
 import { Api } from '../support/http.js';
 
 describe('webhook log retention', () => {
-  let running: RunningService;
-  let api: Api;
-  before(async () => {
-    running = await startService();
-    api = new Api(running.url);
-  });
-  after(() => running.stop());
+  const suite = useService();
 
   async function sourceWithLogs(ages: number[]): Promise<string> {
-    const { key } = await api.workspace();
-    const source = await api.post('/api/sources', { provider: 'stripe', mode: 'api_key', api_key: 'sk_test_retention_1234', webhook_secret: 'whsec_retention_1234' }, { key });
+    const { key } = await suite.api.workspace();
+    const source = await suite.api.post('/api/sources', { provider: 'stripe', mode: 'api_key', api_key: 'sk_test_retention_1234', webhook_secret: 'whsec_retention_1234' }, { key });
     const { db } = testDatabase();
     for (const days of ages) {
       const receivedAt = new Date(Date.now() - days * 86_400_000);

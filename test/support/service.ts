@@ -7,6 +7,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { createService, type Service, type ServiceOptions } from '../../src/service.js';
 import { testDatabase } from './hooks.js';
+import { Api } from './http.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
@@ -45,4 +46,18 @@ export async function startService(
   const server = await service.listen(0);
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return { service, config: service.config, url, stop: () => service.stop() };
+}
+
+/**
+ * A service for the enclosing describe(): started before its tests, stopped after them. Read `suite.api` and
+ * `suite.running` inside the tests (they exist once the before hook has run).
+ */
+export function useService(env: Record<string, string | undefined> = {}): { running: RunningService; api: Api } {
+  const suite = {} as { running: RunningService; api: Api };
+  before(async () => {
+    suite.running = await startService(env);
+    suite.api = new Api(suite.running.url);
+  });
+  after(() => suite.running.stop());
+  return suite;
 }

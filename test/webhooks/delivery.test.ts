@@ -1,42 +1,36 @@
 import { expect } from 'chai';
-import { startService, type RunningService } from '../support/service.js';
+import { useService } from '../support/service.js';
 import { Api } from '../support/http.js';
 import { testDatabase } from '../support/hooks.js';
 import { checkoutSession, stripeEvent } from '../support/stripe-events.js';
 import { click, conversionsOf, deliverStripe, logsOf, storefront, stripeSource } from '../support/webhooks.js';
 
 describe('webhook deliveries', () => {
-  let running: RunningService;
-  let api: Api;
-  before(async () => {
-    running = await startService();
-    api = new Api(running.url);
-  });
-  after(() => running.stop());
+  const suite = useService();
 
   async function attributedSale() {
-    const shop = await storefront(api);
-    const source = await stripeSource(api, shop.key);
-    const clickId = await click(api, shop.link.slug);
+    const shop = await storefront(suite.api);
+    const source = await stripeSource(suite.api, shop.key);
+    const clickId = await click(suite.api, shop.link.slug);
     const event = stripeEvent('checkout.session.completed', checkoutSession({ metadata: { synaptyx_clickid: clickId } }));
     return { ...shop, source, event };
   }
 
   it('counts a redelivered event once and logs the repeat as a duplicate', async () => {
     const { key, source, event } = await attributedSale();
-    expect((await deliverStripe(api, source.id, event)).body).to.include({ outcome: 'attributed' });
-    const again = await deliverStripe(api, source.id, event);
+    expect((await deliverStripe(suite.api, source.id, event)).body).to.include({ outcome: 'attributed' });
+    const again = await deliverStripe(suite.api, source.id, event);
     expect(again.status).to.equal(200);
     expect(again.body).to.include({ outcome: 'duplicate' });
-    expect(await conversionsOf(api, key)).to.have.length(1);
+    expect(await conversionsOf(suite.api, key)).to.have.length(1);
   });
 
   it('gives 8 concurrent deliveries of one event exactly one effect', async () => {
     const { key, source, event } = await attributedSale();
-    const replies = await Promise.all(Array.from({ length: 8 }, () => deliverStripe(api, source.id, event)));
+    const replies = await Promise.all(Array.from({ length: 8 }, () => deliverStripe(suite.api, source.id, event)));
     expect(replies.map((reply) => reply.status)).to.deep.equal(Array(8).fill(200));
-    expect(await conversionsOf(api, key)).to.have.length(1);
-    const outcomes = (await logsOf(api, key, source.id)).map((log) => log.outcome).sort();
+    expect(await conversionsOf(suite.api, key)).to.have.length(1);
+    const outcomes = (await logsOf(suite.api, key, source.id)).map((log) => log.outcome).sort();
     expect(outcomes).to.deep.equal(['attributed', ...Array(7).fill('duplicate')]);
   });
 
@@ -44,26 +38,26 @@ describe('webhook deliveries', () => {
     const { key, source, event } = await attributedSale();
     const tampered = JSON.stringify({ ...event, data: { object: { ...event.data.object, amount_total: 1 } } });
     const replies = [
-      await deliverStripe(api, source.id, event, { body: tampered }),
-      await deliverStripe(api, source.id, event, { secret: 'whsec_someone_else_entirely' }),
-      await deliverStripe(api, source.id, event, { timestamp: Math.floor(Date.now() / 1000) - 600 }),
+      await deliverStripe(suite.api, source.id, event, { body: tampered }),
+      await deliverStripe(suite.api, source.id, event, { secret: 'whsec_someone_else_entirely' }),
+      await deliverStripe(suite.api, source.id, event, { timestamp: Math.floor(Date.now() / 1000) - 600 }),
     ];
     for (const reply of replies) {
       expect(reply.status).to.equal(400);
       expect(reply.body.error.code).to.equal('invalid_signature');
     }
-    const unsigned = await api.post(`/webhooks/stripe/${source.id}`, event);
+    const unsigned = await suite.api.post(`/webhooks/stripe/${source.id}`, event);
     expect(unsigned.status).to.equal(400);
-    expect(await conversionsOf(api, key)).to.have.length(0);
-    expect((await logsOf(api, key, source.id, '&outcome=invalid_signature'))).to.have.length(4);
+    expect(await conversionsOf(suite.api, key)).to.have.length(0);
+    expect((await logsOf(suite.api, key, source.id, '&outcome=invalid_signature'))).to.have.length(4);
   });
 
   it('answers 404 for an unknown source, a disconnected one, or the wrong provider', async () => {
     const { key, source, event } = await attributedSale();
-    expect((await deliverStripe(api, 'src_01M00000000000000000000000', event)).status).to.equal(404);
-    expect((await api.post(`/webhooks/polar/${source.id}`, event)).status).to.equal(404);
-    await api.delete(`/api/sources/${source.id}`, { key });
-    expect((await deliverStripe(api, source.id, event)).status).to.equal(404);
+    expect((await deliverStripe(suite.api, 'src_01M00000000000000000000000', event)).status).to.equal(404);
+    expect((await suite.api.post(`/webhooks/polar/${source.id}`, event)).status).to.equal(404);
+    await suite.api.delete(`/api/sources/${source.id}`, { key });
+    expect((await deliverStripe(suite.api, source.id, event)).status).to.equal(404);
   });
 
   it('answers 503 when the event cannot be stored, so the provider retries; the retry counts once', async () => {
@@ -71,30 +65,30 @@ describe('webhook deliveries', () => {
     const { db } = testDatabase();
     await db.raw('ALTER TABLE webhook_events RENAME TO webhook_events_away');
     try {
-      const failed = await deliverStripe(api, source.id, event);
+      const failed = await deliverStripe(suite.api, source.id, event);
       expect(failed.status).to.equal(503);
       expect(failed.body.error.code).to.equal('unavailable');
     } finally {
       await db.raw('ALTER TABLE webhook_events_away RENAME TO webhook_events');
     }
-    expect(await conversionsOf(api, key)).to.have.length(0);
-    expect((await deliverStripe(api, source.id, event)).body).to.include({ outcome: 'attributed' });
-    expect((await deliverStripe(api, source.id, event)).body).to.include({ outcome: 'duplicate' });
-    expect(await conversionsOf(api, key)).to.have.length(1);
+    expect(await conversionsOf(suite.api, key)).to.have.length(0);
+    expect((await deliverStripe(suite.api, source.id, event)).body).to.include({ outcome: 'attributed' });
+    expect((await deliverStripe(suite.api, source.id, event)).body).to.include({ outcome: 'duplicate' });
+    expect(await conversionsOf(suite.api, key)).to.have.length(1);
   });
 
   it('logs an event type Synaptyx does not read as ignored', async () => {
     const { key, source } = await attributedSale();
-    const reply = await deliverStripe(api, source.id, stripeEvent('payment_intent.succeeded', { id: 'pi_1', object: 'payment_intent' }));
+    const reply = await deliverStripe(suite.api, source.id, stripeEvent('payment_intent.succeeded', { id: 'pi_1', object: 'payment_intent' }));
     expect(reply.status).to.equal(200);
-    const [log] = await logsOf(api, key, source.id);
+    const [log] = await logsOf(suite.api, key, source.id);
     expect(log).to.include({ outcome: 'ignored', event_type: 'payment_intent.succeeded', conversion_id: null });
   });
 
   it('keeps webhook logs to their own workspace', async () => {
     const { source } = await attributedSale();
-    const stranger = await api.workspace();
-    const reply = await api.get(`/api/sources/${source.id}/webhook-logs`, { key: stranger.key });
+    const stranger = await suite.api.workspace();
+    const reply = await suite.api.get(`/api/sources/${source.id}/webhook-logs`, { key: stranger.key });
     expect(reply.status).to.equal(404);
   });
 });

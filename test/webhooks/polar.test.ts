@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { randomUUID } from 'node:crypto';
-import { startService, type RunningService } from '../support/service.js';
+import { useService } from '../support/service.js';
 import { Api } from '../support/http.js';
 import { fixture } from '../support/stripe-events.js';
 import { click, conversionsOf, deliverPolar, logsOf, polarSource, storefront } from '../support/webhooks.js';
@@ -12,40 +12,34 @@ function orderEvent(name: string, fields: Record<string, unknown> = {}) {
 }
 
 describe('Polar webhooks', () => {
-  let running: RunningService;
-  let api: Api;
-  before(async () => {
-    running = await startService();
-    api = new Api(running.url);
-  });
-  after(() => running.stop());
+  const suite = useService();
 
   async function shopWithPolar() {
-    const shop = await storefront(api);
-    const source = await polarSource(api, shop.key);
-    const clickId = await click(api, shop.link.slug);
-    return { ...shop, source, clickId, send: (event: unknown, options = {}) => deliverPolar(api, source.id, event, options) };
+    const shop = await storefront(suite.api);
+    const source = await polarSource(suite.api, shop.key);
+    const clickId = await click(suite.api, shop.link.slug);
+    return { ...shop, source, clickId, send: (event: unknown, options = {}) => deliverPolar(suite.api, source.id, event, options) };
   }
 
   it('attributes order.paid by metadata.synaptyx_clickid, amounts with tax and the currency upper-cased', async () => {
     const { send, key, clickId, campaign, source } = await shopWithPolar();
     const reply = await send(orderEvent('polar.order.paid.json', { metadata: { synaptyx_clickid: clickId } }));
     expect(reply.status).to.equal(200);
-    const [conversion] = await conversionsOf(api, key);
+    const [conversion] = await conversionsOf(suite.api, key);
     expect(conversion).to.include({ amount: 9720, currency: 'USD', attribution: 'metadata', campaign_id: campaign.id, goal: 'purchase', source_id: source.id });
   });
 
   it('attributes a checkout link sale by metadata.reference_id', async () => {
     const { send, key, clickId } = await shopWithPolar();
     await send(orderEvent('polar.order.paid.json', { metadata: { reference_id: clickId } }));
-    expect((await conversionsOf(api, key))[0]).to.include({ attribution: 'client_reference_id', click_id: clickId });
+    expect((await conversionsOf(suite.api, key))[0]).to.include({ attribution: 'client_reference_id', click_id: clickId });
   });
 
   it('attributes a discount code to its campaign', async () => {
     const { send, key, campaign, couponCode } = await shopWithPolar();
     const base = fixture('polar.order.paid.json').data;
     await send(orderEvent('polar.order.paid.json', { discount: { ...base.discount, code: couponCode.toLowerCase() } }));
-    expect((await conversionsOf(api, key))[0]).to.include({ attribution: 'coupon', campaign_id: campaign.id });
+    expect((await conversionsOf(suite.api, key))[0]).to.include({ attribution: 'coupon', campaign_id: campaign.id });
   });
 
   it('counts order.created, order.paid and order.updated of one order once', async () => {
@@ -54,21 +48,21 @@ describe('Polar webhooks', () => {
     await send({ ...paid, type: 'order.created' });
     await send(paid);
     await send({ ...paid, type: 'order.updated' });
-    expect(await conversionsOf(api, key)).to.have.length(1);
+    expect(await conversionsOf(suite.api, key)).to.have.length(1);
   });
 
   it('ignores an order that is not paid yet', async () => {
     const { send, key, source } = await shopWithPolar();
     await send(orderEvent('polar.order.created.json', { status: 'pending', paid: false }));
-    expect(await conversionsOf(api, key)).to.have.length(0);
-    expect((await logsOf(api, key, source.id))[0].outcome).to.equal('ignored');
+    expect(await conversionsOf(suite.api, key)).to.have.length(0);
+    expect((await logsOf(suite.api, key, source.id))[0].outcome).to.equal('ignored');
   });
 
   it('a renewal (subscription_cycle) is a new conversion with goal renewal, following the subscription click', async () => {
     const { send, key, clickId } = await shopWithPolar();
     const cycle = fixture('polar.order.paid.subscription_cycle.json').data;
     await send(orderEvent('polar.order.paid.subscription_cycle.json', { subscription: { ...cycle.subscription, metadata: { synaptyx_clickid: clickId } } }));
-    expect((await conversionsOf(api, key))[0]).to.include({ goal: 'renewal', attribution: 'metadata', click_id: clickId });
+    expect((await conversionsOf(suite.api, key))[0]).to.include({ goal: 'renewal', attribution: 'metadata', click_id: clickId });
   });
 
   it('remembers a subscription customer so their later orders follow the click', async () => {
@@ -77,7 +71,7 @@ describe('Polar webhooks', () => {
     const customerId = randomUUID();
     await send({ ...subscription, data: { ...subscription.data, customer_id: customerId, metadata: { synaptyx_clickid: clickId } } });
     await send(orderEvent('polar.order.paid.json', { customer_id: customerId, metadata: {} }));
-    expect((await conversionsOf(api, key))[0]).to.include({ attribution: 'customer', click_id: clickId });
+    expect((await conversionsOf(suite.api, key))[0]).to.include({ attribution: 'customer', click_id: clickId });
   });
 
   it('order.refunded sets the cumulative refund; refund events count each refund once', async () => {
@@ -88,9 +82,9 @@ describe('Polar webhooks', () => {
     const partial = { ...refund, data: { ...refund.data, id: randomUUID(), order_id: paid.data.id, amount: 1000, tax_amount: 80 } };
     await send(partial);
     await send({ ...partial, type: 'refund.updated' });
-    expect((await conversionsOf(api, key))[0]).to.include({ refunded_amount: 1080, status: 'partially_refunded' });
+    expect((await conversionsOf(suite.api, key))[0]).to.include({ refunded_amount: 1080, status: 'partially_refunded' });
     await send({ ...paid, type: 'order.refunded', data: { ...paid.data, status: 'refunded', refunded_amount: 9000, refunded_tax_amount: 720 } });
-    expect((await conversionsOf(api, key))[0]).to.include({ refunded_amount: 9720, net_amount: 0, status: 'refunded' });
+    expect((await conversionsOf(suite.api, key))[0]).to.include({ refunded_amount: 9720, net_amount: 0, status: 'refunded' });
   });
 
   it('a refund for an order not seen yet waits for it', async () => {
@@ -100,7 +94,7 @@ describe('Polar webhooks', () => {
     const early = await send({ ...refund, data: { ...refund.data, id: randomUUID(), order_id: paid.data.id } });
     expect(early.body).to.include({ outcome: 'pending_conversion' });
     await send(paid);
-    expect((await conversionsOf(api, key))[0]).to.include({ refunded_amount: 9720, status: 'refunded' });
+    expect((await conversionsOf(suite.api, key))[0]).to.include({ refunded_amount: 9720, status: 'refunded' });
   });
 
   it('de-duplicates by webhook-id and refuses bad or stale signatures', async () => {
@@ -112,7 +106,7 @@ describe('Polar webhooks', () => {
     expect((await send(paid, { secret: 'polar_whs_not_the_right_one' })).status).to.equal(400);
     expect((await send(paid, { timestamp: new Date(Date.now() - 10 * 60_000) })).status).to.equal(400);
     expect((await send(paid, { body: JSON.stringify({ ...paid, data: { ...paid.data, total_amount: 1 } }) })).status).to.equal(400);
-    expect(await conversionsOf(api, key)).to.have.length(1);
-    expect(await logsOf(api, key, source.id, '&outcome=invalid_signature')).to.have.length(3);
+    expect(await conversionsOf(suite.api, key)).to.have.length(1);
+    expect(await logsOf(suite.api, key, source.id, '&outcome=invalid_signature')).to.have.length(3);
   });
 });

@@ -1,29 +1,23 @@
 import { expect } from 'chai';
-import { startService, type RunningService } from '../support/service.js';
+import { useService } from '../support/service.js';
 import { Api } from '../support/http.js';
 import { chargeRefunded, checkoutSession, dispute, refund, stripeEvent, uid } from '../support/stripe-events.js';
 import { click, conversionsOf, deliverStripe, logsOf, storefront, stripeSource } from '../support/webhooks.js';
 
 describe('refunds and disputes', () => {
-  let running: RunningService;
-  let api: Api;
-  before(async () => {
-    running = await startService();
-    api = new Api(running.url);
-  });
-  after(() => running.stop());
+  const suite = useService();
 
   /** A recorded 10,000 USD sale; `send` delivers more events to its source. */
   async function sale() {
-    const shop = await storefront(api);
-    const source = await stripeSource(api, shop.key);
-    const clickId = await click(api, shop.link.slug);
+    const shop = await storefront(suite.api);
+    const source = await stripeSource(suite.api, shop.key);
+    const clickId = await click(suite.api, shop.link.slug);
     const paymentIntent = uid('pi');
     const order = stripeEvent('checkout.session.completed', checkoutSession({
       payment_intent: paymentIntent, amount_total: 10_000, currency: 'usd', metadata: { synaptyx_clickid: clickId },
     }));
-    const send = (event: unknown) => deliverStripe(api, source.id, event);
-    const conversion = async () => (await conversionsOf(api, shop.key))[0];
+    const send = (event: unknown) => deliverStripe(suite.api, source.id, event);
+    const conversion = async () => (await conversionsOf(suite.api, shop.key))[0];
     return { ...shop, source, order, paymentIntent, send, conversion };
   }
 
@@ -65,7 +59,7 @@ describe('refunds and disputes', () => {
     expect(await conversion()).to.equal(undefined);
     await send(order);
     expect(await conversion()).to.include({ refunded_amount: 4_000, status: 'partially_refunded', attribution: 'metadata' });
-    const outcomes = (await logsOf(api, key, source.id)).map((log) => log.outcome);
+    const outcomes = (await logsOf(suite.api, key, source.id)).map((log) => log.outcome);
     expect(outcomes).to.deep.equal(['attributed', 'pending_conversion']);
   });
 

@@ -1,25 +1,19 @@
 import { expect } from 'chai';
-import { startService, type RunningService } from '../support/service.js';
+import { useService } from '../support/service.js';
 import { Api } from '../support/http.js';
 import { basilInvoice, legacyInvoice, stripeEvent, subscriptionSession, uid } from '../support/stripe-events.js';
 import { click, conversionsOf, deliverStripe, logsOf, storefront, stripeSource } from '../support/webhooks.js';
 
 describe('Stripe subscriptions', () => {
-  let running: RunningService;
-  let api: Api;
-  before(async () => {
-    running = await startService();
-    api = new Api(running.url);
-  });
-  after(() => running.stop());
+  const suite = useService();
 
   async function subscriber() {
-    const shop = await storefront(api);
-    const source = await stripeSource(api, shop.key);
-    const clickId = await click(api, shop.link.slug);
+    const shop = await storefront(suite.api);
+    const source = await stripeSource(suite.api, shop.key);
+    const clickId = await click(suite.api, shop.link.slug);
     const subscription = uid('sub');
     const customer = uid('cus');
-    const send = (event: unknown) => deliverStripe(api, source.id, event);
+    const send = (event: unknown) => deliverStripe(suite.api, source.id, event);
     return { ...shop, source, clickId, subscription, customer, send };
   }
 
@@ -35,10 +29,10 @@ describe('Stripe subscriptions', () => {
       for (const event of invoiceFirst ? [invoice, session] : [session, invoice]) {
         expect((await send(event)).status).to.equal(200);
       }
-      const conversions = await conversionsOf(api, key);
+      const conversions = await conversionsOf(suite.api, key);
       expect(conversions).to.have.length(1);
       expect(conversions[0]).to.include({ goal: 'purchase', attribution: 'metadata', click_id: clickId });
-      expect((await logsOf(api, key, source.id)).map((log) => log.outcome)).to.deep.equal(['duplicate', 'attributed']);
+      expect((await logsOf(suite.api, key, source.id)).map((log) => log.outcome)).to.deep.equal(['duplicate', 'attributed']);
     }
   });
 
@@ -47,7 +41,7 @@ describe('Stripe subscriptions', () => {
     await send(stripeEvent('invoice.paid', basilInvoice({ subscription, customer, billing_reason: 'subscription_create', metadata: { synaptyx_clickid: clickId } })));
     const renewal = basilInvoice({ subscription, customer, billing_reason: 'subscription_cycle', metadata: { synaptyx_clickid: clickId } });
     await send(stripeEvent('invoice.paid', renewal));
-    const [latest, first] = await conversionsOf(api, key);
+    const [latest, first] = await conversionsOf(suite.api, key);
     expect(first).to.include({ goal: 'purchase' });
     expect(latest).to.include({ goal: 'renewal', provider_order_id: renewal.id, attribution: 'metadata', campaign_id: campaign.id, amount: 24_900 });
   });
@@ -56,7 +50,7 @@ describe('Stripe subscriptions', () => {
     const { send, key, clickId, subscription, customer } = await subscriber();
     const renewal = legacyInvoice({ subscription, customer, billing_reason: 'subscription_cycle', metadata: { synaptyx_clickid: clickId } });
     await send(stripeEvent('invoice.paid', renewal, { api_version: '2020-03-02' }));
-    const [conversion] = await conversionsOf(api, key);
+    const [conversion] = await conversionsOf(suite.api, key);
     expect(conversion).to.include({ goal: 'renewal', provider_order_id: renewal.id, click_id: clickId, amount: 4_900 });
   });
 
@@ -64,7 +58,7 @@ describe('Stripe subscriptions', () => {
     const { send, key, clickId, subscription, customer } = await subscriber();
     await send(stripeEvent('checkout.session.completed', subscriptionSession({ subscription, customer, metadata: { synaptyx_clickid: clickId } })));
     await send(stripeEvent('invoice.paid', basilInvoice({ subscription, customer, billing_reason: 'subscription_cycle' })));
-    const [renewal] = await conversionsOf(api, key);
+    const [renewal] = await conversionsOf(suite.api, key);
     expect(renewal).to.include({ goal: 'renewal', attribution: 'customer', click_id: clickId });
   });
 
@@ -72,7 +66,7 @@ describe('Stripe subscriptions', () => {
     const { send, key, source } = await subscriber();
     const trial = await send(stripeEvent('invoice.paid', basilInvoice({ subscription: uid('sub'), amount_paid: 0, billing_reason: 'subscription_create' })));
     expect(trial.status).to.equal(200);
-    expect(await conversionsOf(api, key)).to.have.length(0);
-    expect((await logsOf(api, key, source.id))[0].outcome).to.equal('ignored');
+    expect(await conversionsOf(suite.api, key)).to.have.length(0);
+    expect((await logsOf(suite.api, key, source.id))[0].outcome).to.equal('ignored');
   });
 });

@@ -1,20 +1,14 @@
 import { expect } from 'chai';
-import { startService, ADMIN_TOKEN, type RunningService } from '../support/service.js';
+import { ADMIN_TOKEN, useService } from '../support/service.js';
 import { Api } from '../support/http.js';
 import { createApiKey, revokeApiKey } from '../../src/workspaces/api-keys.js';
 import { testDatabase } from '../support/hooks.js';
 
 describe('workspaces and API keys', () => {
-  let running: RunningService;
-  let api: Api;
-  before(async () => {
-    running = await startService();
-    api = new Api(running.url);
-  });
-  after(() => running.stop());
+  const suite = useService();
 
   it('creates a workspace with the admin token and shows its key once', async () => {
-    const reply = await api.post('/api/workspaces', { name: 'Acme' }, { key: ADMIN_TOKEN });
+    const reply = await suite.api.post('/api/workspaces', { name: 'Acme' }, { key: ADMIN_TOKEN });
     expect(reply.status).to.equal(201);
     expect(reply.body.workspace).to.include({ name: 'Acme' });
     expect(reply.body.workspace.id).to.match(/^ws_[0-9A-Z]{26}$/);
@@ -26,33 +20,33 @@ describe('workspaces and API keys', () => {
   });
 
   it('refuses a missing or wrong admin token, and a workspace API key, with 401', async () => {
-    const { key } = await api.workspace();
+    const { key } = await suite.api.workspace();
     for (const token of [undefined, 'wrong-token', key]) {
-      const reply = await api.post('/api/workspaces', { name: 'Acme' }, { key: token });
+      const reply = await suite.api.post('/api/workspaces', { name: 'Acme' }, { key: token });
       expect(reply.status).to.equal(401);
       expect(reply.body.error.code).to.equal('unauthorized');
     }
   });
 
   it('validates the body, naming each bad field', async () => {
-    const missing = await api.post('/api/workspaces', {}, { key: ADMIN_TOKEN });
+    const missing = await suite.api.post('/api/workspaces', {}, { key: ADMIN_TOKEN });
     expect(missing.status).to.equal(400);
     expect(missing.body.error).to.deep.include({ code: 'validation_failed' });
     expect(missing.body.error.details).to.deep.equal([{ in: 'body', pointer: '/name', message: 'is required' }]);
-    const wrong = await api.post('/api/workspaces', { name: '', color: 'red' }, { key: ADMIN_TOKEN });
+    const wrong = await suite.api.post('/api/workspaces', { name: '', color: 'red' }, { key: ADMIN_TOKEN });
     expect(wrong.body.error.details.map((d: { pointer: string }) => d.pointer)).to.have.members(['/name', '/color']);
   });
 
   it('accepts a workspace key and refuses missing, malformed, unknown and revoked keys', async () => {
-    const { id, key } = await api.workspace();
-    expect((await api.get('/api/campaigns', { key })).status).to.equal(200);
+    const { id, key } = await suite.api.workspace();
+    expect((await suite.api.get('/api/campaigns', { key })).status).to.equal(200);
     const second = await createApiKey(id);
-    expect((await api.get('/api/campaigns', { key: second.key })).status).to.equal(200);
+    expect((await suite.api.get('/api/campaigns', { key: second.key })).status).to.equal(200);
     await revokeApiKey(second.prefix);
     for (const bad of [undefined, 'nonsense', `${key.slice(0, -1)}x`, 'syx_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', second.key]) {
-      const reply = await api.get('/api/campaigns', { key: bad });
+      const reply = await suite.api.get('/api/campaigns', { key: bad });
       expect(reply.status, String(bad)).to.equal(401);
     }
-    expect((await api.get('/api/campaigns', { key })).status).to.equal(200);
+    expect((await suite.api.get('/api/campaigns', { key })).status).to.equal(200);
   });
 });
