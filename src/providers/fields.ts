@@ -28,3 +28,13 @@ export function list(value: unknown): unknown[] {
 export function present<T>(values: (T | null | undefined)[]): T[] {
   return values.filter((value): value is T => value !== null && value !== undefined);
 }
+
+/** Provider ids a later event may name, each once, in the order given. */
+export function uniqueIds(values: (string | null | undefined)[]): string[] {
+  return [...new Set(present(values))];
+}
+
+/** ISO 4217 in upper case: both providers send lower case (`usd`). */
+export function currency(value: unknown): string {
+  return (text(value) ?? '').toUpperCase();
+}

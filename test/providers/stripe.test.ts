@@ -1,112 +1,138 @@
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
 import { createStripeProvider } from '../../src/providers/stripe/index.js';
-import { InvalidSignature, type ProviderEvent } from '../../src/providers/provider.js';
+import type { NormalizedEvent, ProviderEvent } from '../../src/providers/provider.js';
 import { signStripe } from '../support/signing.js';
+import { expectInvalidSignature, fixtureCopy, orderFacts, rawFixture, tamper, wrapStripeData } from '../support/provider-fixtures.js';
 
 const stripe = createStripeProvider({ apiBase: 'https://api.stripe.com' });
 const SECRET = 'whsec_unit_test_secret';
+const now = () => Math.floor(Date.now() / 1000);
+const at = (seconds: number) => new Date(seconds * 1000);
 
-function raw(name: string): string {
-  return readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
+/** The exact bytes Stripe sent; data-only fixtures wrapped into the envelope Stripe would have sent. */
+function payloadOf(name: string): string {
+  if (!name.includes('.data-only.')) return rawFixture(name);
+  const type = name.startsWith('stripe.checkout.session') ? 'checkout.session.completed' : 'invoice.payment_failed';
+  return JSON.stringify(wrapStripeData(fixtureCopy(name), type));
 }
 
-/** Data-only fixtures are wrapped into the event envelope Stripe would have sent. */
-function envelope(name: string, type: string): string {
-  return JSON.stringify({ id: `evt_${name.length}`, object: 'event', type, created: 1745433962, data: JSON.parse(raw(name)) });
-}
-
-async function verified(payload: string): Promise<ProviderEvent> {
+function verified(payload: string): Promise<ProviderEvent> {
   return stripe.verify({ rawBody: Buffer.from(payload), headers: { 'stripe-signature': signStripe(payload, SECRET) } }, SECRET);
 }
 
-const normalized = async (payload: string) => stripe.normalize(await verified(payload));
+const WRAPPED_CREATED = 1_745_433_962;
+const DISPUTE_BASIL = { refs: ['ch_3RWXidQ8iJWBZFaM07eC54Yk', 'pi_3RWXidQ8iJWBZFaM0hwfe7LL'], disputeId: 'dp_1RWXieQ8iJWBZFaM572opwWo', amount: 100, currency: 'USD', occurredAt: at(1_749_106_569) };
+const DISPUTE_2020 = { refs: ['ch_3OzgpDH4tiDZlIUa0M7QchGT', 'pi_3OzgpDH4tiDZlIUa0Ezzggtg'], disputeId: 'dp_1OzgpEH4tiDZlIUaZ8iWQMsb', amount: 4516, currency: 'USD', occurredAt: at(1_711_724_294) };
+const REFUND_2022 = { refs: ['ch_1NirD82eZvKYlo2CIvbtLWuY', 'pi_1GszsK2eZvKYlo2CfhZyoZLp'], refundId: 're_1Nispe2eZvKYlo2Cd31jOCgZ', amount: 1000, currency: 'USD', status: 'succeeded' as const, occurredAt: at(1_642_649_111) };
 
-describe('Stripe adapter', () => {
-  it('verifies the exact bytes and refuses tampering, a wrong secret, a stale timestamp or no header', async () => {
-    const payload = raw('stripe.checkout.session.completed.json');
-    const event = await verified(payload);
-    expect(event).to.include({ id: 'evt_T8nSaZqtPudigUMqnnbY4D4v', type: 'checkout.session.completed', account: null });
-    const header = signStripe(payload, SECRET);
-    const attempts = [
-      { rawBody: Buffer.from(payload.replace('"amount_total": 999', '"amount_total": 1')), headers: { 'stripe-signature': header } },
-      { rawBody: Buffer.from(payload), headers: { 'stripe-signature': signStripe(payload, 'whsec_other') } },
-      { rawBody: Buffer.from(payload), headers: { 'stripe-signature': signStripe(payload, SECRET, Math.floor(Date.now() / 1000) - 301) } },
-      { rawBody: Buffer.from(payload), headers: {} },
-    ];
-    for (const delivery of attempts) {
-      let thrown: unknown;
-      await stripe.verify(delivery, SECRET).catch((error) => (thrown = error));
-      expect(thrown).to.be.instanceOf(InvalidSignature);
-    }
+/** Every Stripe fixture: its envelope as verify() reports it, and its facts with values read from the file. */
+const cases: { name: string; id: string; type: string; account: string | null; created: number; expected: NormalizedEvent }[] = [
+  {
+    name: 'stripe.checkout.session.completed.json', id: 'evt_T8nSaZqtPudigUMqnnbY4D4v', type: 'checkout.session.completed', account: null, created: 1_619_697_430,
+    expected: {
+      kind: 'order',
+      order: orderFacts({
+        orderId: 'pi_1IqxJOJDPojXS6LN9uOebAea',
+        // The upstream file was hand-edited to carry an invoice id as well; it names the same payment.
+        refs: ['pi_1IqxJOJDPojXS6LN9uOebAea', 'cs_live_9RBjcHiy2i5p99Tf1MYM90c3SHK1grU0E6Ae6pKWR2KPA4ZiuKiB2X1Y3X', 'in_1KJqKBJDPojXS6LNJbvLUgEy'],
+        amount: 999, currency: 'EUR', customerId: 'cus_IhGfebO16cMIGN', occurredAt: at(1_619_697_430),
+      }),
+    },
+  },
+  {
+    name: 'stripe.checkout.session.completed.subscription-mode.data-only.json', id: 'evt_wrapped_checkout_session_completed', type: 'checkout.session.completed', account: null, created: WRAPPED_CREATED,
+    expected: {
+      kind: 'order',
+      order: orderFacts({
+        orderId: 'sub_1LNkeSKXBGcbgpbZ7jMqOPSi:initial',
+        refs: ['sub_1LNkeSKXBGcbgpbZ7jMqOPSi:initial', 'cs_test_a1UejXx8ebIdTzFolicVypUAZpOBVkoQKDbaarXoPlPVtj8p0zujPEEhjT'],
+        amount: 1900, currency: 'USD', customerId: 'cus_M5wW9RPFk9xNZ5', occurredAt: at(WRAPPED_CREATED),
+      }),
+    },
+  },
+  {
+    name: 'stripe.invoice.paid.json', id: 'evt_1KJrGtJDPojXS6LN15fcthM3', type: 'invoice.paid', account: null, created: 1_642_649_111,
+    expected: { kind: 'not_a_sale', reason: 'invoice paid nothing (trial or credit)' }, // amount_paid is 0
+  },
+  {
+    name: 'stripe.invoice.payment_failed.basil.data-only.json', id: 'evt_wrapped_invoice_payment_failed', type: 'invoice.payment_failed', account: null, created: WRAPPED_CREATED,
+    expected: { kind: 'unsupported' },
+  },
+  {
+    name: 'stripe.charge.refunded.json', id: 'evt_3KtQThJDPojXS6LN0E06aNxq', type: 'charge.refunded', account: null, created: 1_619_701_111,
+    expected: {
+      kind: 'refund_total',
+      refundTotal: { refs: ['ch_3Kl36gJDPojXS6LN0DCM4A8l', 'pi_3Kl36gJDPojXS6LN02fQVtKR', 'in_1KJdKkJDPojXS6LNSwSWkZSN'], refundedAmount: 2500, currency: 'USD', occurredAt: at(1_619_701_111) },
+    },
+  },
+  { name: 'stripe.refund.created.json', id: 'evt_1KJrGtJDPojXS6LN15fcthM3', type: 'refund.created', account: null, created: 1_642_649_111, expected: { kind: 'refund', refund: REFUND_2022 } },
+  { name: 'stripe.refund.updated.json', id: 'evt_1KJrGtJDPojXS6LN15fcthM3', type: 'refund.updated', account: null, created: 1_642_649_111, expected: { kind: 'refund', refund: REFUND_2022 } },
+  {
+    name: 'stripe.charge.refund.updated.basil.json', id: 'evt_3RWYCFQ8iJWBZFaM1z10b8SX', type: 'charge.refund.updated', account: null, created: 1_749_108_405,
+    expected: {
+      kind: 'refund',
+      refund: { refs: ['ch_3RWYCFQ8iJWBZFaM1R8YF07I', 'pi_3RWYCFQ8iJWBZFaM1p1gEVdI'], refundId: 're_3RWYCFQ8iJWBZFaM191ZqGD9', amount: 100, currency: 'USD', status: 'succeeded', occurredAt: at(1_749_108_405) },
+    },
+  },
+  { name: 'stripe.charge.dispute.created.json', id: 'evt_created3RWXidQ8iJWBZFaM0N9UpCe2', type: 'charge.dispute.created', account: null, created: 1_749_106_569, expected: { kind: 'dispute', dispute: { ...DISPUTE_BASIL, status: 'open' } } },
+  { name: 'stripe.charge.dispute.closed.warning_closed.basil.json', id: 'evt_3RWXidQ8iJWBZFaM0N9UpCe2', type: 'charge.dispute.closed', account: null, created: 1_749_106_569, expected: { kind: 'dispute', dispute: { ...DISPUTE_BASIL, status: 'closed' } } },
+  { name: 'stripe.charge.dispute.closed.won.json', id: 'evt_3OzgpDH4tiDZlIUa09cnGOsO', type: 'charge.dispute.closed', account: null, created: 1_711_724_294, expected: { kind: 'dispute', dispute: { ...DISPUTE_2020, status: 'won' } } },
+  { name: 'stripe.charge.dispute.closed.lost.json', id: 'evt_3OzgpDH4tiDZlIUa09cnGOsO', type: 'charge.dispute.closed', account: null, created: 1_711_724_294, expected: { kind: 'dispute', dispute: { ...DISPUTE_2020, status: 'lost' } } },
+  {
+    name: 'stripe.customer.subscription.updated.json', id: 'evt_1IlavxJDPojXS6LNGNOrPWFQ', type: 'customer.subscription.updated', account: null, created: 1_619_706_820,
+    expected: { kind: 'subscription', subscription: { subscriptionId: 'sub_JLEPMp81LApOJl', customerId: 'cus_IhGfebO16cMIGN', clickId: null, clientReferenceId: null } },
+  },
+  {
+    name: 'stripe.account.application.deauthorized.json', id: 'evt_1Iu8ZfA3kq9o1aTcf3b7EknK', type: 'account.application.deauthorized', account: 'acct_1Fg9jUA3kq9o1aTc', created: 1_621_742_759,
+    expected: { kind: 'account_deauthorized', accountId: 'acct_1Fg9jUA3kq9o1aTc' },
+  },
+];
+
+describe('Stripe adapter: every fixture', () => {
+  it('covers every stripe.* fixture', () => {
+    expect(cases.map((c) => c.name)).to.have.members([
+      'stripe.account.application.deauthorized.json', 'stripe.charge.dispute.closed.lost.json', 'stripe.charge.dispute.closed.warning_closed.basil.json',
+      'stripe.charge.dispute.closed.won.json', 'stripe.charge.dispute.created.json', 'stripe.charge.refund.updated.basil.json', 'stripe.charge.refunded.json',
+      'stripe.checkout.session.completed.json', 'stripe.checkout.session.completed.subscription-mode.data-only.json', 'stripe.customer.subscription.updated.json',
+      'stripe.invoice.paid.json', 'stripe.invoice.payment_failed.basil.data-only.json', 'stripe.refund.created.json', 'stripe.refund.updated.json',
+    ]);
   });
 
-  it('reads a paid payment-mode checkout session', async () => {
-    const result = await normalized(raw('stripe.checkout.session.completed.json'));
-    expect(result.kind).to.equal('order');
-    if (result.kind !== 'order') return;
-    expect(result.order).to.deep.include({
-      orderId: 'pi_1IqxJOJDPojXS6LN9uOebAea', amount: 999, currency: 'EUR', clickId: null, clientReferenceId: null,
-      customerId: 'cus_IhGfebO16cMIGN', couponCodes: [], couponLookup: null, renewal: false, refundedAmount: null,
+  for (const c of cases) {
+    describe(c.name, () => {
+      const payload = payloadOf(c.name);
+
+      it('passes verification when correctly signed, with the event id, type, account and time', async () => {
+        const event = await verified(payload);
+        expect(event).to.deep.include({ id: c.id, type: c.type, account: c.account, createdAt: at(c.created) });
+        expect(event.body).to.deep.equal(JSON.parse(payload));
+      });
+
+      it('refuses a tampered body, a wrong secret, a stale timestamp and a missing header', async () => {
+        const header = signStripe(payload, SECRET);
+        await expectInvalidSignature(stripe, { rawBody: tamper(payload), headers: { 'stripe-signature': header } }, SECRET, 'tampered');
+        await expectInvalidSignature(stripe, { rawBody: Buffer.from(payload), headers: { 'stripe-signature': signStripe(payload, 'whsec_other') } }, SECRET, 'wrong secret');
+        await expectInvalidSignature(stripe, { rawBody: Buffer.from(payload), headers: { 'stripe-signature': signStripe(payload, SECRET, now() - 301) } }, SECRET, 'stale');
+        await expectInvalidSignature(stripe, { rawBody: Buffer.from(payload), headers: {} }, SECRET, 'no header');
+      });
+
+      it('normalises to the facts in the file', async () => {
+        expect(stripe.normalize(await verified(payload))).to.deep.equal(c.expected);
+      });
     });
-    expect(result.order.refs).to.include.members(['pi_1IqxJOJDPojXS6LN9uOebAea', 'cs_live_9RBjcHiy2i5p99Tf1MYM90c3SHK1grU0E6Ae6pKWR2KPA4ZiuKiB2X1Y3X']);
+  }
+
+  it('accepts a delivery 299 s old: the window is Stripe’s 300 s', async () => {
+    const payload = payloadOf('stripe.refund.created.json');
+    const delivery = { rawBody: Buffer.from(payload), headers: { 'stripe-signature': signStripe(payload, SECRET, now() - 299) } };
+    expect((await stripe.verify(delivery, SECRET)).id).to.equal('evt_1KJrGtJDPojXS6LN15fcthM3');
   });
 
-  it('keys a subscription-mode session on its subscription, like the first invoice', async () => {
-    const result = await normalized(envelope('stripe.checkout.session.completed.subscription-mode.data-only.json', 'checkout.session.completed'));
-    const session = JSON.parse(raw('stripe.checkout.session.completed.subscription-mode.data-only.json')).object;
-    expect(result.kind).to.equal(session.payment_status === 'paid' ? 'order' : 'not_a_sale');
-    if (result.kind === 'order') expect(result.order.orderId).to.equal(`${session.subscription}:initial`);
-  });
-
-  it('reads a legacy invoice.paid that paid nothing as no sale', async () => {
-    expect(await normalized(raw('stripe.invoice.paid.json'))).to.deep.equal({ kind: 'not_a_sale', reason: 'invoice paid nothing (trial or credit)' });
-  });
-
-  it('reads the basil invoice shape: subscription and metadata under parent', async () => {
-    const data = JSON.parse(raw('stripe.invoice.payment_failed.basil.data-only.json'));
-    data.object.amount_paid = data.object.amount_due; // modified: the fixture is a failed payment
-    const payload = JSON.stringify({ id: 'evt_basil', object: 'event', type: 'invoice.paid', created: 1745433962, data });
-    const result = await normalized(payload);
-    expect(result).to.deep.nested.include({ kind: 'order', 'order.orderId': 'in_1234', 'order.amount': 24900, 'order.renewal': true, 'order.customerId': 'cus_1234', 'order.currency': 'USD' });
-  });
-
-  it('reads charge.refunded as a cumulative figure (legacy embedded refunds)', async () => {
-    const result = await normalized(raw('stripe.charge.refunded.json'));
-    expect(result).to.deep.nested.include({ kind: 'refund_total', 'refundTotal.refundedAmount': 2500, 'refundTotal.currency': 'USD' });
-    if (result.kind === 'refund_total') expect(result.refundTotal.refs).to.include.members(['ch_3Kl36gJDPojXS6LN0DCM4A8l', 'pi_3Kl36gJDPojXS6LN02fQVtKR']);
-  });
-
-  it('reads refund.created, refund.updated and charge.refund.updated as single refunds', async () => {
-    for (const name of ['stripe.refund.created.json', 'stripe.refund.updated.json']) {
-      expect(await normalized(raw(name))).to.deep.nested.include({ kind: 'refund', 'refund.refundId': 're_1Nispe2eZvKYlo2Cd31jOCgZ', 'refund.amount': 1000, 'refund.status': 'succeeded' });
-    }
-    const basil = await normalized(raw('stripe.charge.refund.updated.basil.json'));
-    expect(basil).to.deep.nested.include({ 'refund.refundId': 're_3RWYCFQ8iJWBZFaM191ZqGD9', 'refund.amount': 100 });
-    if (basil.kind === 'refund') expect(basil.refund.refs).to.deep.equal(['ch_3RWYCFQ8iJWBZFaM1R8YF07I', 'pi_3RWYCFQ8iJWBZFaM1p1gEVdI']);
-  });
-
-  it('reads disputes: created holds, won releases, lost is final, an inquiry closes', async () => {
-    const cases: [string, string][] = [
-      ['stripe.charge.dispute.created.json', 'open'],
-      ['stripe.charge.dispute.closed.won.json', 'won'],
-      ['stripe.charge.dispute.closed.lost.json', 'lost'],
-      ['stripe.charge.dispute.closed.warning_closed.basil.json', 'closed'],
-    ];
-    for (const [name, status] of cases) {
-      const result = await normalized(raw(name));
-      expect(result, name).to.deep.nested.include({ kind: 'dispute', 'dispute.status': status });
-    }
-    expect(await normalized(raw('stripe.charge.dispute.closed.lost.json'))).to.deep.nested.include({ 'dispute.amount': 4516, 'dispute.disputeId': 'dp_1OzgpEH4tiDZlIUaZ8iWQMsb' });
-  });
-
-  it('reads subscriptions for customer memory and the Connect deauthorization by its account', async () => {
-    expect(await normalized(raw('stripe.customer.subscription.updated.json'))).to.deep.equal({
-      kind: 'subscription',
-      subscription: { subscriptionId: 'sub_JLEPMp81LApOJl', customerId: 'cus_IhGfebO16cMIGN', clickId: null, clientReferenceId: null },
-    });
-    const deauthorized = await verified(raw('stripe.account.application.deauthorized.json'));
-    expect(deauthorized.account).to.equal('acct_1Fg9jUA3kq9o1aTc');
-    expect(stripe.normalize(deauthorized)).to.deep.equal({ kind: 'account_deauthorized', accountId: 'acct_1Fg9jUA3kq9o1aTc' });
+  it('maps only sales by default; refunds and disputes are adjustments', () => {
+    expect(stripe.defaultMappings).to.deep.equal([
+      { event_type: 'checkout.session.completed', action: 'conversion', goal: 'purchase' },
+      { event_type: 'checkout.session.async_payment_succeeded', action: 'conversion', goal: 'purchase' },
+      { event_type: 'invoice.paid', action: 'conversion', goal: 'renewal' },
+    ]);
   });
 });

@@ -10,13 +10,13 @@ export function signStripe(payload: string, secret: string, timestamp = Math.flo
 }
 
 /**
- * Standard Webhooks headers for a Polar delivery. Polar hands merchants a secret and signs with its raw
- * bytes, so the signing key is the secret's bytes in base64 (what validateEvent derives too).
+ * Standard Webhooks headers for a Polar delivery, for either secret form validateEvent accepts: Polar's own
+ * (`polar_whs_...`, whose UTF-8 bytes are the key) or the Standard Webhooks form (`whsec_` + base64 key).
  */
 export function signPolar(payload: string, secret: string, options: { id?: string; timestamp?: Date } = {}): Record<string, string> {
   const id = options.id ?? `msg_${randomUUID()}`;
   const timestamp = options.timestamp ?? new Date();
-  const webhook = new Webhook(Buffer.from(secret, 'utf8').toString('base64'));
+  const webhook = secret.startsWith('whsec_') ? new Webhook(secret) : new Webhook(Buffer.from(secret, 'utf8'), { format: 'raw' });
   return {
     'webhook-id': id,
     'webhook-timestamp': Math.floor(timestamp.getTime() / 1000).toString(),

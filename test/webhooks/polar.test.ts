@@ -43,12 +43,13 @@ describe('Polar webhooks', () => {
   });
 
   it('counts order.created, order.paid and order.updated of one order once', async () => {
-    const { send, key, clickId } = await shopWithPolar();
+    const { send, key, clickId, source } = await shopWithPolar();
     const paid = orderEvent('polar.order.paid.json', { metadata: { synaptyx_clickid: clickId } });
     await send({ ...paid, type: 'order.created' });
     await send(paid);
     await send({ ...paid, type: 'order.updated' });
     expect(await conversionsOf(suite.api, key)).to.have.length(1);
+    expect((await logsOf(suite.api, key, source.id)).map((log) => log.outcome)).to.deep.equal(['duplicate', 'duplicate', 'attributed']);
   });
 
   it('ignores an order that is not paid yet', async () => {

@@ -1,16 +1,17 @@
 import type { DisputeStatus, NormalizedEvent, RefundFacts } from '../provider.js';
-import { idOf, integer, present, text, type Json } from '../fields.js';
+import { currency, idOf, integer, text, uniqueIds, type Json } from '../fields.js';
 
-const paymentRefs = (object: Json) => present([idOf(object.charge), idOf(object.payment_intent)]);
+const paymentRefs = (object: Json) => uniqueIds([idOf(object.charge), idOf(object.payment_intent)]);
 
-/** charge.refunded: `amount_refunded` is cumulative for the charge. */
+/** charge.refunded: `amount_refunded` is cumulative for the charge, so it is set, never added. */
 export function chargeRefundTotal(charge: Json, occurredAt: Date): NormalizedEvent {
   return {
     kind: 'refund_total',
     refundTotal: {
-      refs: present([text(charge.id), idOf(charge.payment_intent), idOf(charge.invoice)]),
+      // Legacy charges also name their invoice, the order id of a subscription renewal.
+      refs: uniqueIds([text(charge.id), idOf(charge.payment_intent), idOf(charge.invoice)]),
       refundedAmount: integer(charge.amount_refunded) ?? 0,
-      currency: (text(charge.currency) ?? '').toUpperCase(),
+      currency: currency(charge.currency),
       occurredAt,
     },
   };
@@ -32,7 +33,7 @@ export function refundAdjustment(refund: Json, occurredAt: Date): NormalizedEven
       refs: paymentRefs(refund),
       refundId: text(refund.id)!,
       amount: integer(refund.amount) ?? 0,
-      currency: (text(refund.currency) ?? '').toUpperCase(),
+      currency: currency(refund.currency),
       status: REFUND_STATUS[text(refund.status) ?? ''] ?? 'pending',
       occurredAt,
     },
@@ -44,12 +45,16 @@ const DISPUTE_STATUS: Record<string, DisputeStatus> = {
   warning_under_review: 'open',
   needs_response: 'open',
   under_review: 'open',
+  appeal_needs_response: 'open',
+  appeal_under_review: 'open',
   won: 'won',
   lost: 'lost',
   warning_closed: 'closed',
+  // Resolved by a prevention service before it became a chargeback; its refund arrives as charge.refunded.
+  prevented: 'closed',
 };
 
-/** charge.dispute.*: `funds_reinstated` means the merchant got the money back. */
+/** charge.dispute.*: `funds_reinstated` means the merchant got the money back. An unknown status holds the amount. */
 export function disputeAdjustment(dispute: Json, eventType: string, occurredAt: Date): NormalizedEvent {
   const status = eventType === 'charge.dispute.funds_reinstated' ? 'won' : (DISPUTE_STATUS[text(dispute.status) ?? ''] ?? 'open');
   return {
@@ -58,7 +63,7 @@ export function disputeAdjustment(dispute: Json, eventType: string, occurredAt: 
       refs: paymentRefs(dispute),
       disputeId: text(dispute.id)!,
       amount: integer(dispute.amount) ?? 0,
-      currency: (text(dispute.currency) ?? '').toUpperCase(),
+      currency: currency(dispute.currency),
       status,
       occurredAt,
     },

@@ -1,5 +1,5 @@
 import type { NormalizedEvent, OrderFacts } from '../provider.js';
-import { idOf, integer, list, object, present, text, type Json } from '../fields.js';
+import { currency, idOf, integer, list, object, present, text, uniqueIds, type Json } from '../fields.js';
 
 /** The canonical key of a subscription's first payment: its checkout session and first invoice share it. */
 export const initialPaymentKey = (subscriptionId: string) => `${subscriptionId}:initial`;
@@ -11,25 +11,23 @@ export function checkoutSessionOrder(session: Json, occurredAt: Date): Normalize
   const amount = integer(session.amount_total);
   if (session.mode === 'setup') return { kind: 'not_a_sale', reason: 'setup-mode session: no payment' };
   if (!amount) return { kind: 'not_a_sale', reason: 'session total is zero' };
-  if (session.payment_status !== 'paid') {
-    return { kind: 'not_a_sale', reason: 'unpaid session: waiting for checkout.session.async_payment_succeeded' };
-  }
+  // Delayed methods (SEPA, ACH...) complete the session unpaid; the sale is the later async_payment_succeeded.
+  if (session.payment_status !== 'paid') return { kind: 'not_a_sale', reason: 'unpaid: waiting for async_payment_succeeded' };
   const sessionId = text(session.id)!;
   const subscription = idOf(session.subscription);
   const paymentIntent = idOf(session.payment_intent);
   const orderId = subscription ? initialPaymentKey(subscription) : (paymentIntent ?? sessionId);
-  const discounts = list(session.discounts).map(object);
-  const discounted = discounts.length > 0 || (integer(object(session.total_details).amount_discount) ?? 0) > 0;
+  const { couponCodes, needsLookup } = sessionDiscounts(session);
   const order: OrderFacts = {
     orderId,
-    refs: present([orderId, sessionId, paymentIntent, idOf(session.invoice)]),
+    refs: uniqueIds([orderId, paymentIntent, sessionId, idOf(session.invoice)]),
     amount,
-    currency: (text(session.currency) ?? '').toUpperCase(),
+    currency: currency(session.currency),
     clickId: clickIdIn(session.metadata),
     clientReferenceId: text(session.client_reference_id),
     customerId: idOf(session.customer),
-    couponCodes: present(discounts.map((discount) => text(object(discount.promotion_code).code))),
-    couponLookup: discounted ? sessionId : null,
+    couponCodes,
+    couponLookup: needsLookup ? sessionId : null,
     renewal: false,
     initialSubscriptionPayment: false,
     refundedAmount: null,
@@ -38,7 +36,21 @@ export function checkoutSessionOrder(session: Json, occurredAt: Date): Normalize
   return { kind: 'order', order };
 }
 
-/** invoice.paid in both shapes: legacy top-level `subscription`, current `parent.subscription_details`. */
+/**
+ * Webhooks carry promotion codes as ids, so the human code needs the session retrieved with an expand.
+ * Where `discounts` is present it is authoritative (a coupon alone has no code to match); older API versions
+ * lack it, and then only `total_details.amount_discount` says a discount was used.
+ */
+function sessionDiscounts(session: Json): { couponCodes: string[]; needsLookup: boolean } {
+  if (!Array.isArray(session.discounts)) {
+    return { couponCodes: [], needsLookup: (integer(object(session.total_details).amount_discount) ?? 0) > 0 };
+  }
+  const promotionCodes = list(session.discounts).map((discount) => object(discount).promotion_code).filter((code) => idOf(code) !== null);
+  const couponCodes = present(promotionCodes.map((code) => text(object(code).code)));
+  return { couponCodes, needsLookup: couponCodes.length < promotionCodes.length };
+}
+
+/** invoice.paid in both shapes: legacy top-level `subscription`, current (basil) `parent.subscription_details`. */
 export function paidInvoiceOrder(invoice: Json, occurredAt: Date): NormalizedEvent {
   const amount = integer(invoice.amount_paid);
   if (!amount) return { kind: 'not_a_sale', reason: 'invoice paid nothing (trial or credit)' };
@@ -47,13 +59,13 @@ export function paidInvoiceOrder(invoice: Json, occurredAt: Date): NormalizedEve
   const subscription = idOf(details.subscription) ?? idOf(invoice.subscription);
   const reason = text(invoice.billing_reason);
   const invoiceId = text(invoice.id)!;
-  const initial = Boolean(subscription) && reason === 'subscription_create';
-  const orderId = initial ? initialPaymentKey(subscription!) : invoiceId;
+  const initial = subscription !== null && reason === 'subscription_create';
+  const orderId = initial ? initialPaymentKey(subscription) : invoiceId;
   const order: OrderFacts = {
     orderId,
-    refs: present([orderId, invoiceId, idOf(invoice.payment_intent), idOf(invoice.charge)]),
+    refs: uniqueIds([orderId, invoiceId, ...invoicePaymentRefs(invoice)]),
     amount,
-    currency: (text(invoice.currency) ?? '').toUpperCase(),
+    currency: currency(invoice.currency),
     clickId: clickIdIn(details.metadata) ?? clickIdIn(legacyDetails.metadata) ?? clickIdIn(invoice.metadata),
     clientReferenceId: null,
     customerId: idOf(invoice.customer),
@@ -65,4 +77,17 @@ export function paidInvoiceOrder(invoice: Json, occurredAt: Date): NormalizedEve
     occurredAt,
   };
   return { kind: 'order', order };
+}
+
+/**
+ * The payment a refund or dispute will name. Legacy invoices carry `payment_intent` / `charge`; basil moved
+ * them to `payments`, which a webhook includes only when the endpoint asks for it, so it is read when there.
+ */
+function invoicePaymentRefs(invoice: Json): (string | null)[] {
+  const payments = list(object(invoice.payments).data).map((entry) => object(object(entry).payment));
+  return [
+    idOf(invoice.payment_intent),
+    idOf(invoice.charge),
+    ...payments.flatMap((payment) => [idOf(payment.payment_intent), idOf(payment.charge)]),
+  ];
 }
