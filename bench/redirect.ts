@@ -1,54 +1,114 @@
-// npm run bench:redirect — the click path against a bare Node 302 server, in the same run, on PostgreSQL.
-import {
-  ADMIN_TOKEN, BROWSER_UA, benchDatabase, load, mean, post, printRound, sampleRss, startBaseline, startService,
-  type Child, type LoadResult,
-} from './support/processes.js';
+// npm run bench:redirect — the click path (GET /c/:slug) against a bare Node 302 server, alternating in the same run,
+// on a fresh PostgreSQL database; then SIGTERM, restart, and check that every 302 the service sent left a click.
+//   BENCH_SECONDS       seconds per round (default 10)
+//   DATABASE_URL        the PostgreSQL server to create the bench database in (default postgres://postgres@127.0.0.1:5432/postgres)
+//   BENCH_NODE_FLAGS    extra node flags for the service, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
+//   BENCH_SERVICE       "dist" (default): the build `npm start` runs; "source": node --import tsx src/main.ts
+// Exits 1 only when clicks were lost or the service crashed; missed performance goals print FAIL but exit 0.
+import knexFactory from 'knex';
+import { ADMIN_TOKEN, BROWSER_UA, benchDatabase, get, post, sampleRss, startBaseline, startService, type Child } from './support/processes.js';
+import { CONNECTIONS, load, mean, printRound, type LoadResult } from './support/load.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+if (!(SECONDS > 0)) throw new Error(`BENCH_SECONDS must be a positive number (got ${process.env.BENCH_SECONDS})`);
+const ROUNDS = 2;
+const GOALS = { ratio: 0.35, p99Ms: 10, rssMb: 200 };
+const DESTINATION = 'https://shop.example.com/pricing?plan=pro#buy';
+const SLUG = 'bench';
+const FROM_SOURCE = process.env.BENCH_SERVICE === 'source';
 
 const database = await benchDatabase();
 const children: Child[] = [];
+const cleanUp = async () => {
+  await Promise.all(children.map((child) => child.kill()));
+  await database.drop();
+};
+process.once('SIGINT', () => void cleanUp().finally(() => process.exit(130)));
+
 try {
   const baseline = await startBaseline('redirect-302.ts');
-  const service = await startService(database.url);
-  children.push(baseline, service);
+  children.push(baseline);
+  const service = await startService(database.url, { fromSource: FROM_SOURCE });
+  children.push(service);
 
   const { api_key: key } = await post(`${service.url}/api/workspaces`, { name: 'Bench' }, ADMIN_TOKEN);
-  const campaign = await post(`${service.url}/api/campaigns`, { name: 'Bench', destination_url: 'https://shop.example.com/pricing?plan=pro#buy' }, key);
-  const link = await post(`${service.url}/api/links`, { campaign_id: campaign.id, slug: 'bench' }, key);
-  const headers = { 'user-agent': BROWSER_UA };
+  const campaign = await post(`${service.url}/api/campaigns`, { name: 'Bench', destination_url: DESTINATION }, key);
+  const link = await post(`${service.url}/api/links`, { campaign_id: campaign.id, slug: SLUG }, key);
 
+  console.log(
+    `GET /c/${SLUG}: ${CONNECTIONS} connections, ${SECONDS} s per round, Chrome on macOS user agent, redirects not followed; ` +
+      `service from ${FROM_SOURCE ? 'src/ via tsx' : 'dist/ (npm start)'}; database ${new URL(database.url).pathname.slice(1)}\n`,
+  );
+  const headers = { 'user-agent': BROWSER_UA };
   const baselineRuns: LoadResult[] = [];
   const serviceRuns: LoadResult[] = [];
-  const rss = sampleRss(service.process.pid!);
-  for (let round = 1; round <= 2; round++) {
-    baselineRuns.push(await load(`bare 302, round ${round}`, { url: `${baseline.url}/c/bench`, headers }));
+  let peakRssMb = 0;
+  for (let round = 1; round <= ROUNDS; round++) {
+    baselineRuns.push(await load(`bare 302, round ${round}`, { url: `${baseline.url}/c/${SLUG}`, headers }, SECONDS));
     printRound(baselineRuns.at(-1)!);
-    serviceRuns.push(await load(`synaptyx, round ${round}`, { url: `${service.url}/c/bench`, headers }));
+    const rss = sampleRss(service.process.pid!);
+    try {
+      serviceRuns.push(await load(`synaptyx, round ${round}`, { url: `${service.url}/c/${SLUG}`, headers }, SECONDS));
+    } finally {
+      peakRssMb = Math.max(peakRssMb, rss.stop());
+    }
     printRound(serviceRuns.at(-1)!);
   }
-  const peakRss = rss.stop();
 
+  // Durability: every 302 the service sent must be a click in the database after SIGTERM and a restart.
+  const diedDuringLoad = service.exit();
   const sent = serviceRuns.reduce((sum, run) => sum + (run.statusCounts['302'] ?? 0), 0);
-  const exitCode = await service.stop();
-  const restarted = await startService(database.url);
+  const sigtermExit = await service.stop();
+  const restarted = await startService(database.url, { fromSource: FROM_SOURCE });
   children.push(restarted);
-  const persisted = (await (await fetch(`${restarted.url}/api/links/${link.id}`, { headers: { authorization: `Bearer ${key}` } })).json()).clicks;
-  await restarted.stop();
+  const viaApi: number = (await get(`${restarted.url}/api/links/${link.id}`, key)).clicks;
+  const db = knexFactory.knex({ client: 'pg', connection: database.url, pool: { min: 0, max: 1 } });
+  const [{ count }] = await db('clicks').where({ link_id: link.id }).count<{ count: string }[]>('* as count');
+  await db.destroy();
+  const inTable = Number(count);
+  const restartExit = await restarted.stop();
 
-  const ratio = mean(serviceRuns.map((r) => r.rps)) / mean(baselineRuns.map((r) => r.rps));
-  const p99 = Math.max(...serviceRuns.map((r) => r.p99));
-  const p50 = Math.max(...serviceRuns.map((r) => r.p50));
-  const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
-  console.log('');
-  console.log(`bare 302 server      ${mean(baselineRuns.map((r) => r.rps)).toFixed(0)} req/s (mean of 2)`);
-  console.log(`synaptyx /c/:slug    ${mean(serviceRuns.map((r) => r.rps)).toFixed(0)} req/s (mean of 2), p50 ${p50} ms, p99 ${p99} ms`);
-  console.log(`ratio                ${ratio.toFixed(2)}  (goal ≥ 0.35: ${verdict(ratio >= 0.35)})`);
-  console.log(`p99                  ${p99} ms  (goal ≤ 10 ms: ${verdict(p99 <= 10)})`);
-  console.log(`peak RSS             ${peakRss.toFixed(0)} MB  (goal ≤ 200 MB: ${verdict(peakRss <= 200)})`);
-  console.log(`SIGTERM exit code    ${exitCode}`);
-  console.log(`clicks persisted     ${persisted} of ${sent} 302s sent  (all persisted: ${persisted === sent ? 'yes' : 'NO'})`);
-  console.log(JSON.stringify({ bench: 'redirect', baseline_rps: mean(baselineRuns.map((r) => r.rps)), service_rps: mean(serviceRuns.map((r) => r.rps)), ratio, p50, p99, peak_rss_mb: peakRss, sent, persisted, sigterm_exit: exitCode }));
-  if (persisted !== sent || exitCode !== 0) process.exitCode = 1;
+  const crashed = diedDuringLoad !== null || sigtermExit !== 0 || restartExit !== 0;
+  const allPersisted = viaApi === sent && inTable === sent;
+  const average = (runs: LoadResult[]) => ({
+    rps: mean(runs.map((run) => run.rps)),
+    p50: mean(runs.map((run) => run.p50)),
+    p99: mean(runs.map((run) => run.p99)),
+  });
+  const base = average(baselineRuns);
+  const svc = average(serviceRuns);
+  const ratio = svc.rps / base.rps;
+  const worstP99 = Math.max(...serviceRuns.map((run) => run.p99));
+  const verdict = (pass: boolean) => (pass ? 'PASS' : 'FAIL');
+  const row = (label: string, avg: typeof base) =>
+    `  ${label.padEnd(20)} ${avg.rps.toFixed(0).padStart(8)} req/s   p50 ${avg.p50.toFixed(1)} ms   p99 ${avg.p99.toFixed(1)} ms`;
+
+  console.log(`\naverages over ${ROUNDS} rounds`);
+  console.log(row('bare 302 server', base));
+  console.log(row('synaptyx /c/:slug', svc));
+  console.log('\ngoals');
+  console.log(`  ratio service/bare   ${ratio.toFixed(2).padEnd(14)} goal ≥ ${GOALS.ratio}     ${verdict(ratio >= GOALS.ratio)}`);
+  console.log(`  service p99          ${`${worstP99} ms`.padEnd(14)} goal ≤ ${GOALS.p99Ms} ms    ${verdict(worstP99 <= GOALS.p99Ms)}  (worst round)`);
+  console.log(`  service peak RSS     ${`${peakRssMb.toFixed(0)} MB`.padEnd(14)} goal ≤ ${GOALS.rssMb} MB   ${verdict(peakRssMb <= GOALS.rssMb)}`);
+  console.log('\ndurability');
+  if (diedDuringLoad) console.log(`  service died during the load: ${JSON.stringify(diedDuringLoad)}\n${service.output()}`);
+  console.log(`  SIGTERM exit code    ${sigtermExit}${sigtermExit === 0 ? '' : `  (expected 0)\n${service.output()}`}`);
+  console.log(`  302s sent            ${sent}  (both service rounds)`);
+  console.log(`  clicks persisted     ${viaApi} via GET /api/links/:id, ${inTable} rows in clicks`);
+  console.log(`  all persisted:       ${allPersisted ? 'yes' : 'no'}`);
+  if (restartExit !== 0) console.log(`  restarted service exit code ${restartExit}  (expected 0)\n${restarted.output()}`);
+  console.log(`  service crashed:     ${crashed ? 'yes' : 'no'}`);
+
+  const summary = {
+    bench: 'redirect', service: FROM_SOURCE ? 'source' : 'dist', seconds: SECONDS, connections: CONNECTIONS,
+    baseline_rps: Math.round(base.rps), service_rps: Math.round(svc.rps), ratio: Number(ratio.toFixed(3)),
+    service_p50_ms: svc.p50, service_p99_ms: worstP99, peak_rss_mb: Math.round(peakRssMb),
+    rounds: [...baselineRuns, ...serviceRuns].map((run) => ({ label: run.label, rps: Math.round(run.rps), p50: run.p50, p99: run.p99, errors: run.errors })),
+    sent, persisted_api: viaApi, persisted_rows: inTable, all_persisted: allPersisted, sigterm_exit: sigtermExit, crashed,
+    goals: { ratio: ratio >= GOALS.ratio, p99: worstP99 <= GOALS.p99Ms, rss: peakRssMb <= GOALS.rssMb },
+  };
+  console.log(`\n${JSON.stringify(summary)}`);
+  if (!allPersisted || crashed) process.exitCode = 1;
 } finally {
-  await Promise.all(children.map((child) => child.stop()));
-  await database.drop();
+  await cleanUp();
 }

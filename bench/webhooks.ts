@@ -4,10 +4,8 @@ import { randomBytes } from 'node:crypto';
 import knexFactory from 'knex';
 import Stripe from 'stripe';
 import { ClickIds } from '../src/clicks/click-id.js';
-import {
-  ADMIN_TOKEN, SERVICE_SECRET, benchDatabase, load, mean, post, printRound, startBaseline, startService,
-  type Child, type LoadResult,
-} from './support/processes.js';
+import { ADMIN_TOKEN, SERVICE_SECRET, benchDatabase, post, startBaseline, startService, type Child } from './support/processes.js';
+import { load, mean, printRound, type LoadResult } from './support/load.js';
 
 const WEBHOOK_SECRET = `whsec_${randomBytes(24).toString('base64')}`;
 const DUPLICATE_SHARE = 0.2;

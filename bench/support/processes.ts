@@ -4,16 +4,14 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import knexFactory from 'knex';
-import autocannon from 'autocannon';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BROWSER_UA =
   'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
 export const ADMIN_TOKEN = `bench-admin-${randomBytes(12).toString('hex')}`;
-export const SERVICE_SECRET = 'bench-secret-for-click-ids-0123456789abcdef';
-/** Requests per round: a fixed count, so every response is counted and can be matched with what was stored. */
-export const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 150_000);
-export const CONNECTIONS = 50;
+// Generated per bench run; a restarted service gets the same ones, so it accepts the click ids it issued before.
+export const SERVICE_SECRET = randomBytes(32).toString('base64url');
+const ENCRYPTION_KEY = randomBytes(32).toString('base64');
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -46,24 +44,44 @@ export async function benchDatabase(): Promise<{ url: string; drop(): Promise<vo
 export interface Child {
   process: ChildProcess;
   url: string;
+  /** The last 64 kB of its stdout and stderr. */
   output: () => string;
-  /** SIGTERM, then the exit code. */
-  stop(): Promise<number | null>;
+  /** Null while it runs; its exit code, or the signal that ended it. */
+  exit: () => { code: number | null; signal: NodeJS.Signals | null } | null;
+  /** SIGTERM, then its exit code once it has exited (null if a signal ended it, or it outlived graceMs and was killed). */
+  stop(graceMs?: number): Promise<number | null>;
+  /** SIGKILL if still running; resolves once it is gone. */
+  kill(): Promise<void>;
 }
 
 function track(child: ChildProcess, url: string): Child {
   let output = '';
-  child.stdout?.on('data', (chunk) => (output += chunk));
-  child.stderr?.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const keep = (chunk: Buffer) => (output = (output + chunk).slice(-65_536));
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  let exit: ReturnType<Child['exit']> = null;
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code, signal) => {
+      exit = { code, signal };
+      resolve(code);
+    }),
+  );
+  const kill = async () => {
+    if (!exit) child.kill('SIGKILL');
+    await exited;
+  };
   return {
     process: child,
     url,
     output: () => output,
-    async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      return exited;
+    exit: () => exit,
+    async stop(graceMs = 30_000) {
+      if (exit) return exit.code;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => void kill(), graceMs);
+      return exited.finally(() => clearTimeout(timer));
     },
+    kill,
   };
 }
 
@@ -75,25 +93,36 @@ function startFlags(): string[] {
   return start.split(/\s+/).filter((word) => word.startsWith('--'));
 }
 
-/** The real service as `npm start` runs it (built, `dist/src/main.js`) on the given database, once /healthz answers. */
-export async function startService(databaseUrl: string, env: Record<string, string> = {}): Promise<Child> {
-  if (!built) execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
-  built = true;
+export interface ServiceOptions {
+  /** `node --import tsx src/main.ts` instead of the build `npm start` runs (`dist/src/main.js`). */
+  fromSource?: boolean;
+  env?: Record<string, string>;
+}
+
+/** The real service as a child process on the given database, once /healthz answers. */
+export async function startService(databaseUrl: string, options: ServiceOptions = {}): Promise<Child> {
+  let entry = ['--import', 'tsx', 'src/main.ts'];
+  if (!options.fromSource) {
+    if (!built) execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'inherit' });
+    built = true;
+    entry = [...startFlags(), 'dist/src/main.js'];
+  }
   const port = await freePort();
   // BENCH_NODE_FLAGS adds flags for a look inside, e.g. --cpu-prof.
   const extraFlags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...startFlags(), ...extraFlags, 'dist/src/main.js'], {
+  const child = spawn(process.execPath, [...extraFlags, ...entry], {
     cwd: ROOT,
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,
       PORT: String(port),
       HOST: '127.0.0.1',
+      SYX_PUBLIC_URL: `http://127.0.0.1:${port}`,
       SYX_ADMIN_TOKEN: ADMIN_TOKEN,
       SYX_SECRET: SERVICE_SECRET,
-      SYX_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+      SYX_ENCRYPTION_KEY: ENCRYPTION_KEY,
       SYX_LOG_LEVEL: 'warn',
-      ...env,
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -114,14 +143,16 @@ export async function startBaseline(script: string, args: string[] = []): Promis
   return baseline;
 }
 
+/** Polls until the url answers below 500; a child that exits or never answers is killed and reported. */
 async function waitFor(url: string, child: Child): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
-    if (child.process.exitCode !== null) throw new Error(`process exited early:\n${child.output()}`);
+    if (child.exit()) throw new Error(`process exited early (${JSON.stringify(child.exit())}):\n${child.output()}`);
     const ok = await fetch(url).then((reply) => reply.status < 500, () => false);
     if (ok) return;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+  await child.kill();
   throw new Error(`${url} did not answer within 60 s:\n${child.output()}`);
 }
 
@@ -144,40 +175,11 @@ export function sampleRss(pid: number): { stop(): number } {
   };
 }
 
-export interface LoadResult {
-  label: string;
-  rps: number;
-  p50: number;
-  p99: number;
-  statusCounts: Record<string, number>;
-  errors: number;
-  total: number;
+export async function get(url: string, token: string): Promise<any> {
+  const reply = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+  if (reply.status >= 300) throw new Error(`GET ${url} → ${reply.status} ${await reply.text()}`);
+  return reply.json();
 }
-
-export async function load(label: string, options: autocannon.Options): Promise<LoadResult> {
-  const started = performance.now();
-  const result = await autocannon({ connections: CONNECTIONS, amount: REQUESTS, ...options });
-  const seconds = (performance.now() - started) / 1000;
-  const statusCounts: Record<string, number> = {};
-  for (const [code, stats] of Object.entries(result.statusCodeStats ?? {})) statusCounts[code] = (stats as { count: number }).count;
-  return {
-    label,
-    rps: result.requests.total / seconds,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    statusCounts,
-    errors: result.errors + result.timeouts,
-    total: Object.values(statusCounts).reduce((sum, count) => sum + count, 0),
-  };
-}
-
-export function printRound(result: LoadResult): void {
-  console.log(
-    `${result.label.padEnd(22)} ${result.rps.toFixed(0).padStart(8)} req/s   p50 ${String(result.p50).padStart(3)} ms   p99 ${String(result.p99).padStart(3)} ms   statuses ${JSON.stringify(result.statusCounts)}${result.errors ? `   errors ${result.errors}` : ''}`,
-  );
-}
-
-export const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
 
 export async function post(url: string, body: unknown, token: string): Promise<any> {
   const reply = await fetch(url, {
@@ -187,4 +189,15 @@ export async function post(url: string, body: unknown, token: string): Promise<a
   });
   if (reply.status >= 300) throw new Error(`POST ${url} → ${reply.status} ${await reply.text()}`);
   return reply.json();
+}
+
+/** CPU time (user + system) a process has used so far, in seconds; 0 once it is gone. */
+export function cpuSeconds(pid: number): number {
+  try {
+    // Fields after the command name (which may hold spaces): state is field 3, utime 14 and stime 15, in clock ticks.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
 }
