@@ -26,20 +26,37 @@ describe('configuration', () => {
     expect(config.polar.authorizeBase).to.equal('https://polar.sh');
   });
 
+  it('throws one ConfigError whose message names both a bad PORT and a bad SYX_PUBLIC_URL', () => {
+    const dir = freshDir();
+    expect(() => loadConfig({ SYX_DATA_DIR: dir, PORT: 'abc', SYX_PUBLIC_URL: 'notaurl' }))
+      .to.throw(ConfigError)
+      .with.property('message')
+      .that.contains('PORT')
+      .and.contains('SYX_PUBLIC_URL');
+    expect(problemsOf({ SYX_DATA_DIR: dir, PORT: '70000' }).join('\n')).to.contain('PORT');
+  });
+
   it('names every bad variable at once', () => {
     const problems = problemsOf({ SYX_DATA_DIR: freshDir(), PORT: 'abc', SYX_PUBLIC_URL: 'not a url', SYX_LOG_LEVEL: 'loud', STRIPE_API_BASE: 'ftp://x' });
     const text = problems.join('\n');
     for (const name of ['PORT', 'SYX_PUBLIC_URL', 'SYX_LOG_LEVEL', 'STRIPE_API_BASE']) expect(text).to.contain(name);
   });
 
-  it('requires the secrets in production (DATABASE_URL set), naming all three', () => {
-    const text = problemsOf({ DATABASE_URL: 'postgres://localhost/synaptyx' }).join('\n');
-    for (const name of ['SYX_ADMIN_TOKEN', 'SYX_SECRET', 'SYX_ENCRYPTION_KEY']) expect(text).to.contain(name);
+  it('requires the secrets in production (DATABASE_URL set), naming all three, and writes none', () => {
+    const dir = freshDir();
+    const problems = problemsOf({ DATABASE_URL: 'postgres://localhost/synaptyx', SYX_DATA_DIR: dir });
+    for (const name of ['SYX_ADMIN_TOKEN', 'SYX_SECRET', 'SYX_ENCRYPTION_KEY']) expect(problems.some((p) => p.startsWith(name)), name).to.equal(true);
+    expect(existsSync(join(dir, 'secrets.json'))).to.equal(false);
+    const missingOne = problemsOf({ DATABASE_URL: 'postgres://localhost/synaptyx', SYX_ADMIN_TOKEN: 'admin-token-0123456789', SYX_SECRET: 's'.repeat(32) });
+    expect(missingOne).to.have.length(1);
+    expect(missingOne[0]).to.contain('SYX_ENCRYPTION_KEY');
   });
 
   it('refuses an encryption key that is not 32 bytes', () => {
-    const text = problemsOf({ SYX_DATA_DIR: freshDir(), SYX_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') }).join('\n');
-    expect(text).to.contain('SYX_ENCRYPTION_KEY');
+    for (const key of [Buffer.alloc(16).toString('base64'), Buffer.alloc(33).toString('base64'), `${Buffer.alloc(32).toString('base64')},${Buffer.alloc(31).toString('base64')}`, 'not base64!']) {
+      const text = problemsOf({ SYX_DATA_DIR: freshDir(), SYX_ENCRYPTION_KEY: key }).join('\n');
+      expect(text, key).to.contain('SYX_ENCRYPTION_KEY');
+    }
   });
 
   it('generates missing secrets once into the data dir and reuses them', () => {
@@ -47,7 +64,9 @@ describe('configuration', () => {
     const first = loadConfig({ SYX_DATA_DIR: dir });
     expect(existsSync(join(dir, 'secrets.json'))).to.equal(true);
     expect(first.generatedAdminToken).to.equal(true);
+    const written = readFileSync(join(dir, 'secrets.json'), 'utf8');
     const second = loadConfig({ SYX_DATA_DIR: dir });
+    expect(readFileSync(join(dir, 'secrets.json'), 'utf8')).to.equal(written);
     expect(second.adminToken).to.equal(first.adminToken);
     expect(second.secret).to.equal(first.secret);
     expect(second.encryptionKeys[0].key.equals(first.encryptionKeys[0].key)).to.equal(true);
@@ -65,10 +84,11 @@ describe('configuration', () => {
     this.timeout(30_000);
     const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH, PORT: 'seventy', DATABASE_URL: 'postgres://localhost/x' },
+      env: { PATH: process.env.PATH, PORT: 'seventy', SYX_PUBLIC_URL: 'notaurl', DATABASE_URL: 'postgres://localhost/x' },
       encoding: 'utf8',
     });
     expect(result.status).to.equal(1);
-    for (const name of ['PORT', 'SYX_ADMIN_TOKEN', 'SYX_SECRET', 'SYX_ENCRYPTION_KEY']) expect(result.stderr).to.contain(name);
+    for (const name of ['PORT', 'SYX_PUBLIC_URL', 'SYX_ADMIN_TOKEN', 'SYX_SECRET', 'SYX_ENCRYPTION_KEY']) expect(result.stderr).to.contain(name);
+    expect(result.stderr).not.to.match(/^\s+at /m);
   });
 });

@@ -14,11 +14,12 @@ export interface RedirectTarget {
 
 export function redirectTarget(linkId: string, destination: string, gone: boolean): RedirectTarget {
   const url = new URL(destination);
-  url.searchParams.delete('clickid');
   const fragment = url.hash;
   url.hash = '';
+  // Drop a stale clickid pair by hand: URLSearchParams would re-encode every other pair (%20 → +, ?ref → ?ref=).
+  url.search = url.search.slice(1).split('&').filter((pair) => !new URLSearchParams(pair).has('clickid')).join('&');
   const base = url.href;
-  const separator = url.search ? '&' : base.endsWith('?') ? '' : '?';
+  const separator = url.search ? '&' : '?';
   url.hash = fragment;
   return { linkId, gone, before: `${base}${separator}clickid=`, after: fragment, plain: url.href };
 }

@@ -11,7 +11,9 @@ describe('campaigns', () => {
     expect(created.status).to.equal(201);
     expect(created.body).to.include({ name: 'Spring', destination_url: 'https://shop.example.com/', archived_at: null });
     expect(created.body.coupon_codes).to.deep.equal(['SPRING20', 'Extra5']);
-    expect(created.body.id).to.match(/^cmp_/);
+    expect(created.body.id).to.match(/^cmp_[0-9A-Z]{26}$/);
+    expect(new Date(created.body.created_at).toISOString()).to.equal(created.body.created_at);
+    expect((await suite.api.get('/api/campaigns', { key })).body).to.deep.equal({ data: [created.body], next_cursor: null });
 
     const patched = await suite.api.patch(`/api/campaigns/${created.body.id}`, { name: 'Spring 2026', coupon_codes: ['SUMMER'] }, { key });
     expect(patched.status).to.equal(200);
@@ -40,6 +42,29 @@ describe('campaigns', () => {
     const second = await suite.api.campaign(key, { coupon_codes: ['AUTUMN'] });
     expect((await suite.api.patch(`/api/campaigns/${second.id}`, { coupon_codes: ['Spring20'] }, { key })).status).to.equal(409);
     expect((await suite.api.get(`/api/campaigns/${second.id}`, { key })).body.coupon_codes).to.deep.equal(['AUTUMN']);
+  });
+
+  it('frees a coupon code when its campaign lets go of it', async () => {
+    const { key } = await suite.api.workspace();
+    const first = await suite.api.campaign(key, { coupon_codes: ['BLACKFRIDAY'] });
+    await suite.api.patch(`/api/campaigns/${first.id}`, { coupon_codes: ['blackfriday', 'CYBER'] }, { key });
+    expect((await suite.api.get(`/api/campaigns/${first.id}`, { key })).body.coupon_codes).to.deep.equal(['blackfriday', 'CYBER']);
+    await suite.api.patch(`/api/campaigns/${first.id}`, { coupon_codes: ['CYBER'] }, { key });
+    const second = await suite.api.post('/api/campaigns', { name: 'Black Friday', coupon_codes: ['BlackFriday'] }, { key });
+    expect(second.status).to.equal(201);
+    expect(second.body.coupon_codes).to.deep.equal(['BlackFriday']);
+  });
+
+  it('gives a coupon code raced for by concurrent requests to exactly one campaign', async () => {
+    const { key } = await suite.api.workspace();
+    const replies = await Promise.all(
+      ['RACE10', 'race10', 'Race10', 'RACE10'].map((code, i) => suite.api.post('/api/campaigns', { name: `Racer ${i}`, coupon_codes: [code] }, { key })),
+    );
+    expect(replies.map((reply) => reply.status).sort()).to.deep.equal([201, 409, 409, 409]);
+    for (const reply of replies.filter((r) => r.status === 409)) expect(reply.body.error.code).to.equal('conflict');
+    const listed = (await suite.api.get('/api/campaigns', { key })).body.data;
+    expect(listed).to.have.length(1); // a refused campaign is not left behind without its code
+    expect(listed[0].coupon_codes).to.have.length(1);
   });
 
   it('validates bodies and query parameters', async () => {

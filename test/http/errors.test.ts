@@ -1,6 +1,11 @@
 import { expect } from 'chai';
+import Koa from 'koa';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { startService, type RunningService } from '../support/service.js';
 import { Api } from '../support/http.js';
+import { errorHandler } from '../../src/http/middleware/errors.js';
+import { createLogger } from '../../src/logger.js';
 
 describe('the error shape', () => {
   let running: RunningService;
@@ -20,9 +25,12 @@ describe('the error shape', () => {
   });
 
   it('a body that is not JSON is a 415', async () => {
-    const reply = await api.post('/api/campaigns', undefined, { key, raw: 'name=Spring', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-    expect(reply.status).to.equal(415);
-    expect(reply.body.error.code).to.equal('unsupported_media_type');
+    for (const [type, raw] of [['text/plain', '{"name": "Spring"}'], ['application/x-www-form-urlencoded', 'name=Spring']]) {
+      const reply = await api.post('/api/campaigns', undefined, { key, raw, headers: { 'content-type': type } });
+      expect(reply.status, type).to.equal(415);
+      expect(reply.body.error, type).to.deep.equal({ code: 'unsupported_media_type', message: 'Send the body as application/json.' });
+    }
+    expect((await api.get('/api/campaigns', { key })).body.data).to.deep.equal([]);
   });
 
   it('a body over 1 MB is a 413', async () => {
@@ -42,7 +50,11 @@ describe('the error shape', () => {
     const unknown = await api.get('/api/nothing-here', { key });
     expect(unknown.status).to.equal(404);
     expect(unknown.body.error.code).to.equal('not_found');
-    expect((await api.request('PUT', '/api/campaigns', {}, { key })).status).to.equal(405);
+    expect(unknown.body.error.message).to.be.a('string').and.not.be.empty;
+    const wrongMethod = await api.request('PUT', '/api/campaigns', {}, { key });
+    expect(wrongMethod.status).to.equal(405);
+    expect(wrongMethod.headers.get('allow')).to.contain('POST');
+    expect(wrongMethod.body.error.code).to.equal('method_not_allowed');
   });
 
   it('a value out of bounds is a clear 400 that leaks no SQL or stack', async () => {
@@ -57,5 +69,49 @@ describe('the error shape', () => {
     expect(reply.body.openapi).to.equal('3.1.0');
     expect(reply.body.paths['/api/campaigns'].post.requestBody.content['application/json'].schema.required).to.include('name');
     expect(Object.keys(reply.body.paths)).to.include.members(['/api/links/{id}', '/api/sources/{id}/event-mappings', '/api/conversions']);
+  });
+});
+
+describe('the error handler', () => {
+  let server: Server;
+  let api: Api;
+  const errors: Record<string, unknown> = {
+    '/bug': new TypeError("Cannot read properties of undefined (reading 'id')"),
+    '/sql': Object.assign(new Error('insert into "links" ("slug") values ($1) - syntax error at or near "("'), { code: '42601' }),
+    '/unique': Object.assign(new Error('duplicate key value violates unique constraint "links_slug_unique"'), { code: '23505' }),
+    '/not-null': Object.assign(new Error('null value in column "name" violates not-null constraint'), { code: '23502' }),
+    '/database-down': Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
+    '/string': 'a thrown string',
+  };
+
+  before(async () => {
+    const app = new Koa();
+    app.silent = true;
+    app.use(errorHandler(createLogger('silent')));
+    app.use((ctx) => {
+      if (ctx.path in errors) throw errors[ctx.path];
+    });
+    server = createServer(app.callback());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    api = new Api(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  });
+  after(() => new Promise((resolve) => server.close(resolve)));
+
+  it('turns anything unexpected into a 500 internal that leaks no message, stack or SQL', async () => {
+    for (const path of ['/bug', '/sql', '/string']) {
+      const reply = await api.get(path);
+      expect(reply.status, path).to.equal(500);
+      expect(reply.body, path).to.deep.equal({ error: { code: 'internal', message: 'Something went wrong on our side; it has been logged.' } });
+    }
+  });
+
+  it('maps database errors: unique → 409, not null → 400, unreachable → 503, without their text', async () => {
+    const expected: Record<string, [number, string]> = { '/unique': [409, 'conflict'], '/not-null': [400, 'validation_failed'], '/database-down': [503, 'unavailable'] };
+    for (const [path, [status, code]] of Object.entries(expected)) {
+      const reply = await api.get(path);
+      expect(reply.status, path).to.equal(status);
+      expect(reply.body.error.code, path).to.equal(code);
+      expect(JSON.stringify(reply.body), path).not.to.match(/constraint|column|ECONNREFUSED|5432|\bat /);
+    }
   });
 });

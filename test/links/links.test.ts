@@ -17,6 +17,32 @@ describe('tracked links', () => {
     expect(reply.body.url).to.equal(`https://go.example.com/c/${reply.body.slug}`);
   });
 
+  it('takes a chosen slug and its own destination', async () => {
+    const { key } = await suite.api.workspace();
+    const campaign = await suite.api.campaign(key);
+    const slug = `spring-${Date.now()}`;
+    const reply = await suite.api.post('/api/links', { campaign_id: campaign.id, slug, destination_url: 'https://shop.example.com/sale?src=mail' }, { key });
+    expect(reply.status).to.equal(201);
+    expect(reply.body).to.include({ slug, url: `https://go.example.com/c/${slug}`, destination_url: 'https://shop.example.com/sale?src=mail', clicks: 0 });
+    expect(reply.body.id).to.match(/^lnk_[0-9A-Z]{26}$/);
+    expect(new Date(reply.body.created_at).toISOString()).to.equal(reply.body.created_at);
+    expect((await suite.api.get(`/api/links/${reply.body.id}`, { key })).body).to.deep.equal(reply.body);
+    expect((await visit(slug)).headers.get('location')).to.match(/^https:\/\/shop\.example\.com\/sale\?src=mail&clickid=/);
+  });
+
+  it('validates bodies and query parameters', async () => {
+    const { key } = await suite.api.workspace();
+    const campaign = await suite.api.campaign(key);
+    const bad = await suite.api.post('/api/links', { campaign_id: campaign.id, slug: 'has space', colour: 'red' }, { key });
+    expect(bad.status).to.equal(400);
+    expect(bad.body.error.details.map((d: { pointer: string }) => d.pointer)).to.have.members(['/slug', '/colour']);
+    expect((await suite.api.post('/api/links', {}, { key })).body.error.details[0].pointer).to.equal('/campaign_id');
+    for (const query of ['limit=0', 'limit=201', 'campaign_id=nope', 'cursor=nope', 'colour=red']) {
+      expect((await suite.api.get(`/api/links?${query}`, { key })).status, query).to.equal(400);
+    }
+    expect((await suite.api.get('/api/links?limit=200', { key })).status).to.equal(200);
+  });
+
   it('needs an absolute http(s) destination of its own or from its campaign', async () => {
     const { key } = await suite.api.workspace();
     const bare = await suite.api.campaign(key, { destination_url: null });
@@ -62,6 +88,21 @@ describe('tracked links', () => {
     expect(page.body.data).to.have.length(2);
     const rest = await suite.api.get(`/api/links?limit=2&cursor=${page.body.next_cursor}`, { key });
     expect(rest.body.data.map((l: { id: string }) => l.id)).to.deep.equal([links[0].id]);
+    expect(rest.body.next_cursor).to.equal(null);
+    const stranger = await suite.api.workspace();
+    expect((await suite.api.get(`/api/links?campaign_id=${a.id}`, { key: stranger.key })).body.data).to.deep.equal([]);
+  });
+
+  it('counts human clicks per link', async () => {
+    const { key } = await suite.api.workspace();
+    const campaign = await suite.api.campaign(key);
+    const [busy, quiet] = [await suite.api.link(key, campaign.id), await suite.api.link(key, campaign.id)];
+    for (let i = 0; i < 3; i++) await visit(busy.slug);
+    await suite.api.get(`/c/${quiet.slug}`, { headers: { 'user-agent': 'Googlebot/2.1' } });
+    await suite.running.service.clickWriter.flush();
+    expect((await suite.api.get(`/api/links/${busy.id}`, { key })).body.clicks).to.equal(3);
+    const listed = await suite.api.get(`/api/links?campaign_id=${campaign.id}`, { key });
+    expect(listed.body.data.map((l: { id: string; clicks: number }) => [l.id, l.clicks])).to.deep.equal([[quiet.id, 0], [busy.id, 3]]);
   });
 
   it('a destination change takes effect on the next click; a slug change retires the old slug', async () => {
@@ -74,6 +115,42 @@ describe('tracked links', () => {
     expect(renamed.body.url).to.equal(`https://go.example.com/c/${link.slug}-v2`);
     expect((await visit(link.slug)).status).to.equal(404);
     expect((await visit(`${link.slug}-v2`)).status).to.equal(302);
+  });
+
+  it('a slug that answered 404 redirects as soon as a link takes it, by creation or by rename', async () => {
+    const { key } = await suite.api.workspace();
+    const campaign = await suite.api.campaign(key);
+    const fresh = `fresh-${Date.now()}`;
+    expect((await visit(fresh)).status).to.equal(404);
+    await suite.api.link(key, campaign.id, { slug: fresh });
+    expect((await visit(fresh)).status).to.equal(302);
+
+    const link = await suite.api.link(key, campaign.id);
+    const renamed = `renamed-${Date.now()}`;
+    expect((await visit(renamed)).status).to.equal(404);
+    await suite.api.patch(`/api/links/${link.id}`, { slug: renamed }, { key });
+    expect((await visit(renamed)).status).to.equal(302);
+  });
+
+  it('refuses a rename to a taken slug and keeps the link as it was', async () => {
+    const { key } = await suite.api.workspace();
+    const campaign = await suite.api.campaign(key);
+    const [first, second] = [await suite.api.link(key, campaign.id), await suite.api.link(key, campaign.id)];
+    const reply = await suite.api.patch(`/api/links/${second.id}`, { slug: first.slug }, { key });
+    expect(reply.status).to.equal(409);
+    expect(reply.body.error.code).to.equal('conflict');
+    expect((await suite.api.get(`/api/links/${second.id}`, { key })).body.slug).to.equal(second.slug);
+    expect((await visit(second.slug)).status).to.equal(302);
+  });
+
+  it('a link without its own destination follows its campaign again', async () => {
+    const { key } = await suite.api.workspace();
+    const campaign = await suite.api.campaign(key);
+    const link = await suite.api.link(key, campaign.id, { destination_url: 'https://shop.example.com/own' });
+    expect((await visit(link.slug)).headers.get('location')).to.match(/\/own\?clickid=/);
+    const reset = await suite.api.patch(`/api/links/${link.id}`, { destination_url: null }, { key });
+    expect(reset.body.destination_url).to.equal(campaign.destination_url);
+    expect((await visit(link.slug)).headers.get('location')).to.match(/\/pricing\?clickid=/);
   });
 
   it('a campaign destination change reaches its links at once', async () => {

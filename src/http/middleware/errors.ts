@@ -11,6 +11,13 @@ export function errorHandler(logger: Logger): Middleware {
       if (ctx.status === 404 && ctx.body === undefined) {
         throw new AppError(404, 'not_found', `Nothing answers ${ctx.method} ${ctx.path}.`);
       }
+      // The router's allowedMethods() answers 405 and 501 without a body; give them the API's error shape too.
+      if (ctx.status === 405 && ctx.body === undefined) {
+        throw new AppError(405, 'method_not_allowed', `${ctx.path} does not answer ${ctx.method}; it answers ${ctx.response.get('Allow')}.`);
+      }
+      if (ctx.status === 501 && ctx.body === undefined) {
+        throw new AppError(501, 'not_implemented', `The method ${ctx.method} is not supported.`);
+      }
     } catch (thrown) {
       const error = toAppError(thrown);
       if (error.status >= 500) {
