@@ -7,6 +7,7 @@ import { knexConfig, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrations.js';
 import { Campaigns } from './campaigns/campaigns.js';
 import { LinkCache } from './links/link-cache.js';
+import { LinkOwners } from './links/link-owners.js';
 import { Links } from './links/links.js';
 import { ClickIds } from './clicks/click-id.js';
 import { ClickWriter, type ClickWriterOptions } from './clicks/click-writer.js';
@@ -52,20 +53,21 @@ export async function createService(config: Config, options: ServiceOptions = {}
   await migrateToLatest(db);
 
   const cache = new LinkCache();
+  const linkOwners = new LinkOwners();
   const clickIds = new ClickIds(config.secret);
   const clickWriter = new ClickWriter(
     { db, logger, secret: config.secret },
     { flushIntervalMs: config.clickFlushMs, ...options.clickWriter },
   );
   const campaigns = new Campaigns({ onChange: (campaignId) => cache.forgetCampaign(campaignId) });
-  const links = new Links({ cache, publicUrl: config.publicUrl });
+  const links = new Links({ cache, owners: linkOwners, publicUrl: config.publicUrl });
   const tracker = new ClickTracker({ cache, clickIds, writer: clickWriter });
   const secretBox = new SecretBox(config.encryptionKeys);
   const providers = createProviders(config);
   const sourceCache = new SourceCache();
   const sources = new Sources({ secretBox, publicUrl: config.publicUrl, providers, cache: sourceCache });
-  const conversions = new Conversions({ db, clickIds });
-  const pipeline = new WebhookPipeline({ db, logger, clickIds, secretBox, sources: sourceCache, providers });
+  const conversions = new Conversions({ db, clickIds, links: linkOwners });
+  const pipeline = new WebhookPipeline({ db, logger, clickIds, links: linkOwners, secretBox, sources: sourceCache, providers });
   const app = createApp({ config, logger, db, campaigns, links, sources, conversions, pipeline });
   const clicks = clickPath(tracker, { secureCookie: config.publicUrl.startsWith('https:'), trustProxy: config.trustProxy, logger });
   const koa = app.callback();

@@ -1,6 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import knexFactory from 'knex';
@@ -200,4 +200,33 @@ export function cpuSeconds(pid: number): number {
   } catch {
     return 0;
   }
+}
+
+/** CPU time every PostgreSQL process on this machine has used so far, in seconds (the server is local). */
+export function postgresCpuSeconds(): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') total += cpuSeconds(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return total;
+}
+
+/** Starts counting CPU: the server's, PostgreSQL's and this process's (the load generator's), in seconds. */
+export function cpuMeter(serverPid: number): () => { server: number; postgres: number; load: number } {
+  const server = cpuSeconds(serverPid);
+  const postgres = postgresCpuSeconds();
+  const own = process.cpuUsage();
+  return () => {
+    const used = process.cpuUsage(own);
+    return {
+      server: cpuSeconds(serverPid) - server,
+      postgres: postgresCpuSeconds() - postgres,
+      load: (used.user + used.system) / 1e6,
+    };
+  };
 }

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { ClickIds } from '../clicks/click-id.js';
+import type { LinkOwners } from '../links/link-owners.js';
 import type { OrderFacts } from '../providers/provider.js';
 import type { Attribution } from './models.js';
 
@@ -15,6 +16,7 @@ export interface AttributionResult {
 export interface AttributionDeps {
   db: Knex;
   clickIds: ClickIds;
+  links: LinkOwners;
   /** Human coupon codes that need the provider's API (Stripe promotion codes). */
   lookUpCouponCodes(order: OrderFacts): Promise<string[]>;
 }
@@ -59,11 +61,12 @@ export async function attribute(
 }
 
 /** A click id this service issued, for a link of this workspace: its link and campaign. */
-export async function clickOf(deps: Pick<AttributionDeps, 'db' | 'clickIds'>, workspaceId: string, clickId: string) {
+export async function clickOf(deps: Pick<AttributionDeps, 'clickIds' | 'links'>, workspaceId: string, clickId: string) {
   const claims = deps.clickIds.verify(clickId);
   if (!claims) return null;
-  const link = await deps.db('links').where({ id: claims.linkId, workspace_id: workspaceId }).first('id', 'campaign_id');
-  return link ? { campaign_id: link.campaign_id as string, link_id: link.id as string, click_id: clickId } : null;
+  const owner = await deps.links.get(claims.linkId);
+  if (owner?.workspace_id !== workspaceId) return null;
+  return { campaign_id: owner.campaign_id, link_id: claims.linkId, click_id: clickId };
 }
 
 function unattributed(outcome: 'orphan_no_clickid' | 'invalid_clickid', detail: string): AttributionResult {

@@ -3,6 +3,7 @@ import { newId } from '../ids.js';
 import { unprocessable } from '../errors.js';
 import { paginate, type Page, type PageQuery } from '../db/pagination.js';
 import type { ClickIds } from '../clicks/click-id.js';
+import type { LinkOwners } from '../links/link-owners.js';
 import { clickOf } from './attribution.js';
 import type { Conversion } from './models.js';
 import type { CreateConversionBody } from './schemas.js';
@@ -61,7 +62,7 @@ export interface ConversionFilter extends PageQuery {
 }
 
 export class Conversions {
-  constructor(private readonly deps: { db: Knex; clickIds: ClickIds }) {}
+  constructor(private readonly deps: { db: Knex; clickIds: ClickIds; links: LinkOwners }) {}
 
   async list(workspaceId: string, filter: ConversionFilter): Promise<Page<ConversionView>> {
     const query = this.deps.db('conversions').where({ workspace_id: workspaceId });

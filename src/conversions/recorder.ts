@@ -12,12 +12,11 @@ export interface SourceRef {
 
 /**
  * Serialises every transaction that touches one payment: an order and a refund naming the same payment
- * intent cannot miss each other (the refund parked as pending while the order commits unseen).
+ * intent cannot miss each other (the refund parked as pending while the order commits unseen). The lock
+ * order lives in the database (syx_lock_payments), shared with the batched sales of sale-batch.ts.
  */
-async function lockPayments(trx: Knex.Transaction, sourceId: string, refs: string[]): Promise<void> {
-  // Always in the same order, so two transactions locking overlapping refs cannot deadlock.
-  const keys = [...new Set(refs)].sort().map((ref) => `${sourceId}:${ref}`);
-  await trx.raw('SELECT pg_advisory_xact_lock(hashtextextended(key, 0)) FROM unnest(?::text[]) AS key ORDER BY key', [keys]);
+export async function lockPayments(trx: Knex.Transaction, sourceId: string, refs: string[]): Promise<void> {
+  await trx.raw('SELECT syx_lock_payments(?::text[])', [refs.map((ref) => `${sourceId}:${ref}`)]);
 }
 
 export interface RecordedOrder {

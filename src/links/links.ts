@@ -7,6 +7,7 @@ import { findCampaign } from '../campaigns/campaigns.js';
 import type { Campaign } from '../campaigns/models.js';
 import { Link } from './models.js';
 import type { LinkCache } from './link-cache.js';
+import type { LinkOwners } from './link-owners.js';
 import type { CreateLinkBody, ListLinksQuery, UpdateLinkBody } from './schemas.js';
 
 export interface LinkView {
@@ -22,7 +23,7 @@ export interface LinkView {
 }
 
 export class Links {
-  constructor(private readonly deps: { cache: LinkCache; publicUrl: string }) {}
+  constructor(private readonly deps: { cache: LinkCache; owners: LinkOwners; publicUrl: string }) {}
 
   present(link: Link): LinkView {
     return {
@@ -81,6 +82,7 @@ export class Links {
     }
     this.deps.cache.forgetSlug(previousSlug);
     if (input.slug) this.deps.cache.forgetSlug(input.slug);
+    if (input.campaign_id) this.deps.owners.forget(id);
     return this.get(workspaceId, id);
   }
 

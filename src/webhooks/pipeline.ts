@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Logger } from '../logger.js';
 import type { ClickIds } from '../clicks/click-id.js';
+import type { LinkOwners } from '../links/link-owners.js';
 import type { Source } from '../sources/models.js';
 import type { SourceCache } from '../sources/source-cache.js';
 import { effectiveMappings } from '../sources/sources.js';
@@ -16,13 +17,15 @@ import {
   type WebhookDelivery,
 } from '../providers/provider.js';
 import { attribute, clickOf, type AttributionResult } from '../conversions/attribution.js';
-import { recordAdjustment, recordOrder } from '../conversions/recorder.js';
+import { lockPayments, recordAdjustment, recordOrder } from '../conversions/recorder.js';
+import { SaleBatch, type Sale } from '../conversions/sale-batch.js';
 import { writeLog, type Outcome } from './logs.js';
 
 export interface PipelineDeps {
   db: Knex;
   logger: Logger;
   clickIds: ClickIds;
+  links: LinkOwners;
   secretBox: SecretBox;
   sources: SourceCache;
   providers: Record<ProviderName, PaymentProvider>;
@@ -48,7 +51,11 @@ export type DeliveryResult =
  * provider retries.
  */
 export class WebhookPipeline {
-  constructor(private readonly deps: PipelineDeps) {}
+  private readonly sales: SaleBatch;
+
+  constructor(private readonly deps: PipelineDeps) {
+    this.sales = new SaleBatch(deps.db);
+  }
 
   async receive(providerName: ProviderName, sourceId: string, delivery: WebhookDelivery): Promise<DeliveryResult> {
     const source = await this.deps.sources.get(sourceId);
@@ -75,12 +82,19 @@ export class WebhookPipeline {
     const log = { source_id: source.id, provider: provider.name, provider_event_id: event.id, event_type: event.type };
     try {
       const plan = await this.plan(source, provider, event, provider.normalize(event));
+      if (isSale(plan)) {
+        const sale = await this.sales.record({ ...plan, note });
+        if (sale) return { status: 200, outcome: sale.outcome, log_id: sale.log_id };
+      }
+      const apply = isSale(plan) ? plan.apply : plan;
       return await this.deps.db.transaction(async (trx) => {
+        // Payments first, then the de-duplication key, as syx_record_sales does: the two paths cannot deadlock.
+        if (isSale(plan)) await lockPayments(trx, source.id, [plan.order.orderId, ...plan.order.refs]);
         const fresh = await trx.raw(
           'INSERT INTO webhook_events (source_id, provider_event_id) VALUES (?, ?) ON CONFLICT DO NOTHING RETURNING provider_event_id',
           [source.id, event.id],
         );
-        const effect: Effect = fresh.rows.length === 0 ? { outcome: 'duplicate', detail: 'already processed' } : await plan(trx);
+        const effect: Effect = fresh.rows.length === 0 ? { outcome: 'duplicate', detail: 'already processed' } : await apply(trx);
         const detail = note ? `${effect.detail} (${note})` : effect.detail;
         const logId = await writeLog(trx, { ...log, ...effect, detail });
         return { status: 200 as const, outcome: effect.outcome, log_id: logId };
@@ -94,7 +108,7 @@ export class WebhookPipeline {
   }
 
   /** Everything that reads outside the transaction (attribution, API calls) happens here, before it opens. */
-  private async plan(source: Source, provider: PaymentProvider, event: ProviderEvent, normalized: NormalizedEvent): Promise<Plan> {
+  private async plan(source: Source, provider: PaymentProvider, event: ProviderEvent, normalized: NormalizedEvent): Promise<Plan | SalePlan> {
     const workspace = { id: source.id, workspace_id: source.workspace_id };
     switch (normalized.kind) {
       case 'order': {
@@ -102,11 +116,15 @@ export class WebhookPipeline {
         if (!mapping || mapping.action === 'ignore') return constant('ignored', `${event.type} is not mapped as a conversion`);
         const order = normalized.order;
         const attribution = await attribute(
-          { db: this.deps.db, clickIds: this.deps.clickIds, lookUpCouponCodes: (o) => this.couponCodes(source, provider, o) },
+          { db: this.deps.db, clickIds: this.deps.clickIds, links: this.deps.links, lookUpCouponCodes: (o) => this.couponCodes(source, provider, o) },
           workspace,
           order,
         );
-        return (trx) => this.recordSale(trx, workspace, order, goalOf(order, mapping.goal), attribution);
+        const goal = goalOf(order, mapping.goal);
+        return {
+          source: workspace, provider: provider.name, event: { id: event.id, type: event.type }, order, goal, attribution,
+          apply: (trx) => this.recordSale(trx, workspace, order, goal, attribution),
+        };
       }
       case 'refund':
         return (trx) => adjust(trx, workspace, { kind: 'refund', facts: normalized.refund });
@@ -156,7 +174,13 @@ export class WebhookPipeline {
   }
 }
 
+/** What a delivery does inside the transaction that also writes its de-duplication key and log row. */
 type Plan = (trx: Knex.Transaction) => Promise<Effect>;
+
+/** A sale tries the one-statement path first; `apply` is its transaction fallback. */
+type SalePlan = Omit<Sale, 'note'> & { apply: Plan };
+
+const isSale = (plan: Plan | SalePlan): plan is SalePlan => typeof plan !== 'function';
 
 const constant = (outcome: Outcome, detail: string): Plan => async () => ({ outcome, detail });
 

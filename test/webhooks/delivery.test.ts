@@ -77,6 +77,65 @@ describe('webhook deliveries', () => {
     expect(await conversionsOf(suite.api, key)).to.have.length(1);
   });
 
+  it('records a burst of concurrent sales, each once, with its repeats logged as duplicates', async () => {
+    const { key, source, link } = await attributedSale();
+    const events = await Promise.all(
+      Array.from({ length: 24 }, async () =>
+        stripeEvent('checkout.session.completed', checkoutSession({ metadata: { synaptyx_clickid: await click(suite.api, link.slug) } })),
+      ),
+    );
+    const deliveries = [...events, ...events.slice(0, 6)].map((event) => deliverStripe(suite.api, source.id, event));
+    const replies = await Promise.all(deliveries);
+    expect(replies.map((reply) => reply.status)).to.deep.equal(Array(30).fill(200));
+
+    const conversions = await conversionsOf(suite.api, key);
+    expect(conversions.map((conversion) => conversion.provider_order_id).sort()).to.deep.equal(
+      events.map((event) => event.data.object.payment_intent).sort(),
+    );
+    expect(conversions.every((conversion) => conversion.link_id === link.id)).to.equal(true);
+    const outcomes = (await logsOf(suite.api, key, source.id)).map((log) => log.outcome);
+    expect(outcomes.filter((outcome) => outcome === 'attributed')).to.have.length(24);
+    expect(outcomes.filter((outcome) => outcome === 'duplicate')).to.have.length(6);
+  });
+
+  it('answers 503 only for the sale that cannot be stored, not for those delivered with it', async () => {
+    const { key, source, link } = await attributedSale();
+    const { db } = testDatabase();
+    const poisoned = checkoutSession({ metadata: { synaptyx_clickid: await click(suite.api, link.slug) } });
+    await db.raw(`CREATE FUNCTION refuse_poisoned_sale() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.provider_order_id = '${poisoned.payment_intent}' THEN RAISE EXCEPTION 'disk full, say'; END IF;
+        RETURN NEW;
+      END $$`);
+    await db.raw('CREATE TRIGGER refuse_poisoned_sale BEFORE INSERT ON conversions FOR EACH ROW EXECUTE FUNCTION refuse_poisoned_sale()');
+    try {
+      const healthy = Array.from({ length: 8 }, () => stripeEvent('checkout.session.completed', checkoutSession()));
+      const replies = await Promise.all(
+        [...healthy, stripeEvent('checkout.session.completed', poisoned)].map((event) => deliverStripe(suite.api, source.id, event)),
+      );
+      expect(replies.map((reply) => reply.status)).to.deep.equal([...Array(8).fill(200), 503]);
+    } finally {
+      await db.raw('DROP TRIGGER refuse_poisoned_sale ON conversions');
+      await db.raw('DROP FUNCTION refuse_poisoned_sale()');
+    }
+    expect(await conversionsOf(suite.api, key)).to.have.length(8);
+    expect(await logsOf(suite.api, key, source.id, '&outcome=error')).to.have.length(1);
+  });
+
+  it('attributes to the campaign a link was moved to', async () => {
+    const { key, source, link } = await attributedSale();
+    const before = stripeEvent('checkout.session.completed', checkoutSession({ metadata: { synaptyx_clickid: await click(suite.api, link.slug) } }));
+    await deliverStripe(suite.api, source.id, before);
+    const autumn = await suite.api.campaign(key, { name: 'Autumn' });
+    expect((await suite.api.patch(`/api/links/${link.id}`, { campaign_id: autumn.id }, { key })).status).to.equal(200);
+    const after = stripeEvent('checkout.session.completed', checkoutSession({ metadata: { synaptyx_clickid: await click(suite.api, link.slug) } }));
+    await deliverStripe(suite.api, source.id, after);
+    const campaignOf = async (event: typeof before) =>
+      (await conversionsOf(suite.api, key)).find((conversion) => conversion.provider_order_id === event.data.object.payment_intent)?.campaign_id;
+    expect(await campaignOf(before)).to.equal(link.campaign_id);
+    expect(await campaignOf(after)).to.equal(autumn.id);
+  });
+
   it('logs an event type Synaptyx does not read as ignored', async () => {
     const { key, source } = await attributedSale();
     const reply = await deliverStripe(suite.api, source.id, stripeEvent('payment_intent.succeeded', { id: 'pi_1', object: 'payment_intent' }));

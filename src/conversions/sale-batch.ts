@@ -1,0 +1,114 @@
+import type { Knex } from 'knex';
+import { newId } from '../ids.js';
+import type { OrderFacts } from '../providers/provider.js';
+import type { Outcome } from '../webhooks/logs.js';
+import type { AttributionResult } from './attribution.js';
+import type { SourceRef } from './recorder.js';
+
+/** One delivery of a sale: what syx_record_sales writes for it (de-duplication key, conversion, log row). */
+export interface Sale {
+  source: SourceRef;
+  provider: string;
+  event: { id: string; type: string };
+  order: OrderFacts;
+  goal: string;
+  attribution: AttributionResult;
+  /** Appended to the log's detail in parentheses (reconciliation says so). */
+  note: string;
+}
+
+export interface RecordedSale {
+  outcome: Outcome;
+  conversion_id: string | null;
+  log_id: string;
+}
+
+interface Waiting {
+  row: SaleRow;
+  resolve(result: RecordedSale | null): void;
+  reject(error: unknown): void;
+}
+
+type SaleRow = ReturnType<typeof saleRow>;
+
+/**
+ * New sales, recorded together: the deliveries that arrive while earlier batches are in flight share one
+ * statement and one commit, so a burst of webhooks costs the database a commit per batch rather than per
+ * sale. Each delivery is answered only once its batch has committed. An idle service sends a batch of one at
+ * once, so batching adds no wait of its own.
+ */
+export class SaleBatch {
+  private readonly queue: Waiting[] = [];
+  private inFlight = 0;
+  private scheduled = false;
+
+  constructor(
+    private readonly db: Knex,
+    private readonly options = { maxInFlight: 3, maxBatch: 100 },
+  ) {}
+
+  /**
+   * Records the sale with its de-duplication key and log row, or answers null when it needs the refund
+   * arithmetic (a refund reported with it or waiting for it, a refund total on a sale already recorded):
+   * nothing was written for it then, and the caller records it in a transaction of its own.
+   */
+  record(sale: Sale): Promise<RecordedSale | null> {
+    if (sale.order.refundedAmount) return Promise.resolve(null);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ row: saleRow(sale), resolve, reject });
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.inFlight >= this.options.maxInFlight) return;
+    this.scheduled = true;
+    // Deliveries parsed in this turn of the event loop join the batch.
+    setImmediate(() => {
+      this.scheduled = false;
+      while (this.queue.length > 0 && this.inFlight < this.options.maxInFlight) {
+        void this.send(this.queue.splice(0, this.options.maxBatch));
+      }
+    });
+  }
+
+  private async send(batch: Waiting[]): Promise<void> {
+    this.inFlight++;
+    try {
+      await this.settle(batch);
+    } finally {
+      this.inFlight--;
+      if (this.queue.length > 0) this.schedule();
+    }
+  }
+
+  private async settle(batch: Waiting[]): Promise<void> {
+    try {
+      const results = await this.write(batch.map((waiting) => waiting.row));
+      batch.forEach((waiting, i) => waiting.resolve(results[i]));
+    } catch (error) {
+      if (batch.length === 1) return batch[0].reject(error);
+      // Nothing of the batch was written; one bad sale must not fail the others, so each goes again alone.
+      for (const waiting of batch) await this.settle([waiting]);
+    }
+  }
+
+  private async write(rows: SaleRow[]): Promise<(RecordedSale | null)[]> {
+    const { rows: [{ results }] } = await this.db.raw('SELECT syx_record_sales(?::jsonb) AS results', [JSON.stringify(rows)]);
+    return (results as { result: 'recorded' | 'needs_transaction'; outcome: Outcome; conversion_id: string | null }[]).map((result, i) =>
+      result.result === 'recorded' ? { outcome: result.outcome, conversion_id: result.conversion_id, log_id: rows[i].log_id } : null,
+    );
+  }
+}
+
+function saleRow({ source, order, attribution, ...sale }: Sale) {
+  return {
+    source_id: source.id, workspace_id: source.workspace_id, provider: sale.provider,
+    event_id: sale.event.id, event_type: sale.event.type, log_id: newId('whl'), note: sale.note,
+    conversion_id: newId('conv'), order_id: order.orderId, refs: [...new Set([order.orderId, ...order.refs])],
+    goal: sale.goal, customer_id: order.customerId, amount: order.amount, currency: order.currency,
+    reports_refunds: order.refundedAmount !== null,
+    campaign_id: attribution.campaign_id, link_id: attribution.link_id, click_id: attribution.click_id,
+    attribution: attribution.attribution, outcome: attribution.outcome, detail: attribution.detail,
+  };
+}
