@@ -1,5 +1,9 @@
 import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Knex } from 'knex';
+import { from as copyFrom } from 'pg-copy-streams';
+import { isUniqueViolation } from '../db/errors.js';
 import type { Logger } from '../logger.js';
 
 /** A click as the redirect saw it. The raw IP lives only in memory, until the writer hashes it. */
@@ -34,6 +38,8 @@ export class ClickWriter {
   private flushing: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private readonly ipKey: KeyObject;
+  /** PostgreSQL through `pg` takes COPY; the embedded database does not. */
+  private readonly copies: boolean;
   private failures = 0;
   dropped = 0;
   written = 0;
@@ -44,6 +50,7 @@ export class ClickWriter {
   ) {
     this.options = { ...defaults, ...options };
     this.ipKey = createSecretKey(createHmac('sha256', deps.secret).update('synaptyx ip hash v1').digest());
+    this.copies = deps.db.client.config.client === 'pg';
   }
 
   start(): void {
@@ -103,26 +110,59 @@ export class ClickWriter {
   }
 
   /**
-   * One statement with seven array parameters, however many clicks: far cheaper to build, send and parse than a
-   * VALUES list with seven placeholders per click. Conflicts are ignored so a batch retried after an unclear
-   * failure cannot write a click twice.
+   * On PostgreSQL, COPY: about half the server's work per row of an INSERT. COPY cannot skip a row that is
+   * already there, so a batch retried after an unclear failure (it had in fact committed) comes back as a
+   * unique violation and goes again through the INSERT, which ignores the clicks already written. The
+   * embedded database always takes the INSERT.
    */
   private async insert(batch: PendingClick[]): Promise<void> {
+    const rows = batch.map((click) => this.row(click));
+    if (!this.copies) return this.insertIgnoringWritten(rows);
+    try {
+      await this.copy(rows);
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      await this.insertIgnoringWritten(rows);
+    }
+  }
+
+  private row(click: PendingClick): ClickRow {
+    const ipHash = click.ip && createHmac('sha256', this.ipKey).update(click.ip).digest('base64url').slice(0, 22);
+    return [click.id, click.linkId, click.at.toISOString(), ipHash, click.userAgent, click.referer, click.country];
+  }
+
+  private async copy(rows: ClickRow[]): Promise<void> {
+    const text = rows.map((row) => row.map(copyField).join('\t')).join('\n') + '\n';
+    const client = this.deps.db.client;
+    const connection = await client.acquireConnection();
+    try {
+      await pipeline(Readable.from([text]), connection.query(copyFrom(`COPY clicks (${COLUMNS}) FROM STDIN`)));
+    } finally {
+      await client.releaseConnection(connection);
+    }
+  }
+
+  /** One statement with seven array parameters, however many clicks; conflicts are ignored. */
+  private async insertIgnoringWritten(rows: ClickRow[]): Promise<void> {
     await this.deps.db.raw(
-      `INSERT INTO clicks (id, link_id, created_at, ip_hash, user_agent, referer, country)
+      `INSERT INTO clicks (${COLUMNS})
        SELECT * FROM unnest(?::text[], ?::text[], ?::timestamptz[], ?::text[], ?::text[], ?::text[], ?::text[])
        ON CONFLICT (id) DO NOTHING`,
-      <Knex.RawBinding[]>[
-        batch.map((click) => click.id),
-        batch.map((click) => click.linkId),
-        batch.map((click) => click.at.toISOString()),
-        batch.map((click) => click.ip && createHmac('sha256', this.ipKey).update(click.ip).digest('base64url').slice(0, 22)),
-        batch.map((click) => click.userAgent),
-        batch.map((click) => click.referer),
-        batch.map((click) => click.country),
-      ],
+      <Knex.RawBinding[]>COLUMNS.split(', ').map((_, column) => rows.map((row) => row[column])),
     );
   }
 }
+
+const COLUMNS = 'id, link_id, created_at, ip_hash, user_agent, referer, country';
+
+type ClickRow = [string, string, string, string | null, string | null, string | null, string | null];
+
+/** A field of COPY's text format: \N for null; backslash, tab, newline and carriage return escaped. */
+function copyField(value: string | null): string {
+  if (value === null) return '\\N';
+  return /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]) : value;
+}
+
+const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
