@@ -52,6 +52,8 @@ export type DeliveryResult =
  */
 export class WebhookPipeline {
   private readonly sales: SaleBatch;
+  /** Signing secrets by their ciphertext, so a delivery costs a map lookup rather than an AES-GCM open. */
+  private readonly secrets = new Map<string, string>();
 
   constructor(private readonly deps: PipelineDeps) {
     this.sales = new SaleBatch(deps.db);
@@ -65,7 +67,7 @@ export class WebhookPipeline {
     const provider = this.deps.providers[providerName];
     let event: ProviderEvent;
     try {
-      event = await provider.verify(delivery, this.deps.secretBox.open(source.webhook_secret_encrypted));
+      event = await provider.verify(delivery, this.webhookSecret(source.webhook_secret_encrypted));
     } catch (error) {
       if (!(error instanceof InvalidSignature)) throw error;
       await writeLog(this.deps.db, {
@@ -75,6 +77,16 @@ export class WebhookPipeline {
       return { status: 400, outcome: 'invalid_signature' };
     }
     return this.process(source, provider, event);
+  }
+
+  private webhookSecret(sealed: string): string {
+    let secret = this.secrets.get(sealed);
+    if (secret === undefined) {
+      if (this.secrets.size >= 10_000) this.secrets.clear();
+      secret = this.deps.secretBox.open(sealed);
+      this.secrets.set(sealed, secret);
+    }
+    return secret;
   }
 
   /** Runs a verified event through de-duplication, attribution and storage. Reconciliation enters here too. */
