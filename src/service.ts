@@ -22,6 +22,7 @@ import { Conversions } from './conversions/conversions.js';
 import { WebhookPipeline } from './webhooks/pipeline.js';
 import { JobScheduler } from './jobs/scheduler.js';
 import { runRetention } from './jobs/retention.js';
+import { attachSnippet } from './snippet/attach-snippet.js';
 
 export interface Service {
   config: Config;
@@ -68,7 +69,8 @@ export async function createService(config: Config, options: ServiceOptions = {}
   const sources = new Sources({ secretBox, publicUrl: config.publicUrl, providers, cache: sourceCache });
   const conversions = new Conversions({ db, clickIds, links: linkOwners });
   const pipeline = new WebhookPipeline({ db, logger, clickIds, links: linkOwners, secretBox, sources: sourceCache, providers });
-  const app = createApp({ config, logger, db, campaigns, links, sources, conversions, pipeline });
+  const snippet = await attachSnippet();
+  const app = createApp({ config, logger, db, campaigns, links, sources, conversions, pipeline, sourceCache, snippet });
   const clicks = clickPath(tracker, { secureCookie: config.publicUrl.startsWith('https:'), trustProxy: config.trustProxy, logger });
   const koa = app.callback();
   const jobs = new JobScheduler({ logger, jobs: [{ name: 'retention', intervalMs: HOUR, run: () => runRetention(db) }] });

@@ -6,6 +6,8 @@ import type { Logger } from '../logger.js';
 import type { Campaigns } from '../campaigns/campaigns.js';
 import type { Links } from '../links/links.js';
 import type { Sources } from '../sources/sources.js';
+import type { SourceCache } from '../sources/source-cache.js';
+import type { AttachSnippet } from '../snippet/attach-snippet.js';
 import type { Conversions } from '../conversions/conversions.js';
 import type { WebhookPipeline } from '../webhooks/pipeline.js';
 import { requestId } from './middleware/request-id.js';
@@ -18,6 +20,7 @@ import { healthRoutes } from './routes/health.js';
 import { sourceRoutes } from './routes/sources.js';
 import { conversionRoutes } from './routes/conversions.js';
 import { webhookRoutes } from './routes/webhooks.js';
+import { snippetRoutes, snippetTagRoutes } from './routes/snippet.js';
 import { openApiDocument } from './openapi.js';
 
 export interface AppDeps {
@@ -29,6 +32,8 @@ export interface AppDeps {
   sources: Sources;
   conversions: Conversions;
   pipeline: WebhookPipeline;
+  sourceCache: SourceCache;
+  snippet: AttachSnippet;
 }
 
 /** The Koa application, not listening: main.ts serves it, tests bind it to a random port. */
@@ -39,6 +44,7 @@ export function createApp(deps: AppDeps): Koa {
   const publicRoutes = [
     healthRoutes(deps.db),
     webhookRoutes(deps.pipeline),
+    snippetRoutes({ snippet: deps.snippet, sources: deps.sourceCache }),
   ];
   const apiRoutes = [
     workspaceRoutes(deps.config.adminToken),
@@ -46,6 +52,7 @@ export function createApp(deps: AppDeps): Koa {
     linkRoutes(deps.links),
     sourceRoutes(deps.sources, deps.db),
     conversionRoutes(deps.conversions),
+    snippetTagRoutes(deps.sources),
   ];
   const openApi = openApiDocument(apiRoutes, deps.config.publicUrl);
   const docs = new Router().get('/openapi.json', (ctx) => {

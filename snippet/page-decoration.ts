@@ -1,0 +1,70 @@
+/// <reference lib="dom" />
+/**
+ * Carries the click id into checkouts the merchant's server never creates: Stripe Payment Links, Buy Buttons
+ * and pricing tables (Stripe copies client_reference_id onto the session), Polar checkout links (Polar keeps
+ * only reference_id and utm_* from a link's query), and forms posted to the merchant's own server.
+ */
+// Anchors are narrowed in the selector so a page with thousands of links costs one native query.
+const CHECKOUTS = 'a[href*="buy.stripe.com"],a[href*="polar.sh"],stripe-buy-button,stripe-pricing-table,form[data-synaptyx]';
+// buy.polar.sh/<link>, (sandbox-)api.polar.sh/v1/checkout-links/<link>/redirect, polar.sh/<org>/checkout,
+// (sandbox.)polar.sh/checkout/<session>; not polar.sh/docs/.../checkout/...
+const POLAR_CHECKOUT = /^(buy\.polar\.sh\/|([\w-]+\.)?polar\.sh\/(([\w-]+\/)?checkout(\/|$)|v1\/checkout-links\/))/;
+const INPUT = 'synaptyx_clickid';
+
+function decorateLink(link: HTMLAnchorElement, id: string): void {
+  const url = new URL(link.href);
+  const param = url.host == 'buy.stripe.com' ? 'client_reference_id' : POLAR_CHECKOUT.test(url.host + url.pathname) ? 'reference_id' : '';
+  const query = url.searchParams;
+  // A value already there is the merchant's own (their user id, say): theirs wins, we never overwrite it.
+  if (!param || query.get(param)) return;
+  // Appending keeps the merchant's query byte for byte; only an empty parameter is rewritten in place.
+  if (query.has(param)) query.set(param, id);
+  else url.search += `${url.search ? '&' : ''}${param}=${id}`;
+  link.href = url.href;
+}
+
+function decorateForm(form: HTMLFormElement, id: string): void {
+  let input = form.querySelector<HTMLInputElement>(`input[name=${INPUT}]`);
+  if (!input) {
+    input = document.createElement('input');
+    input.type = 'hidden';
+    input.name = INPUT;
+    form.appendChild(input);
+  }
+  if (input.value != id) input.value = id;
+}
+
+function decorateElement(element: Element, id: string): void {
+  try {
+    const tag = element.tagName;
+    if (tag == 'A') decorateLink(element as HTMLAnchorElement, id);
+    else if (tag == 'FORM') decorateForm(element as HTMLFormElement, id);
+    else if (tag.startsWith('STRIPE-') && !element.getAttribute('client-reference-id')) element.setAttribute('client-reference-id', id);
+  } catch {
+    // one odd element (an unparsable href) must not stop the others
+  }
+}
+
+/** Decorates `root` and everything under it; running it again changes nothing. */
+export function decorate(root: Node, id: string): void {
+  if (!(root instanceof Element || root instanceof Document)) return;
+  if (root instanceof Element && root.matches(CHECKOUTS)) decorateElement(root, id);
+  root.querySelectorAll(CHECKOUTS).forEach((element) => decorateElement(element, id));
+}
+
+/** Decorates the page now, when the parser is done, and whatever is added or re-pointed later. */
+export function decorateContinuously(id: string): void {
+  const page = () => decorate(document, id);
+  page();
+  if (document.readyState == 'loading') document.addEventListener('DOMContentLoaded', page);
+  new MutationObserver((changes) => {
+    try {
+      for (const change of changes) {
+        if (change.type == 'attributes') decorate(change.target, id);
+        else change.addedNodes.forEach((node) => decorate(node, id));
+      }
+    } catch {
+      // never into the page
+    }
+  }).observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['href'] });
+}

@@ -1,0 +1,57 @@
+import Router from '@koa/router';
+import { apiKeyAuth } from '../middleware/auth.js';
+import { validate } from '../validation.js';
+import { notFound } from '../../errors.js';
+import { idPattern } from '../../ids.js';
+import type { Sources } from '../../sources/sources.js';
+import type { SourceCache } from '../../sources/source-cache.js';
+import { SourceParams } from '../../sources/schemas.js';
+import type { AttachSnippet } from '../../snippet/attach-snippet.js';
+
+const SNIPPET_FILE = new RegExp(`^(${idPattern('src').slice(1, -1)})\\.js$`);
+
+/**
+ * `GET /s/<source_id>.js`, public, loaded by every page of the merchant's site. Five minutes of freshness lets
+ * a new release reach pages soon; the ETag makes each revalidation after that a body-less 304.
+ */
+export function snippetRoutes(deps: { snippet: AttachSnippet; sources: SourceCache }): Router {
+  const { snippet } = deps;
+  return new Router().get('/s/:file', async (ctx) => {
+    const sourceId = SNIPPET_FILE.exec(ctx.params.file)?.[1];
+    const source = sourceId ? await deps.sources.get(sourceId) : null;
+    if (!source || source.status === 'disconnected') throw notFound('snippet');
+    const gzip = ctx.acceptsEncodings('gzip', 'identity') === 'gzip';
+    ctx.status = 200;
+    ctx.set({
+      'Content-Type': 'application/javascript; charset=utf-8',
+      'Cache-Control': 'public, max-age=300',
+      ETag: gzip ? snippet.gzippedEtag : snippet.etag,
+      Vary: 'Accept-Encoding',
+      'Access-Control-Allow-Origin': '*',
+      // Pages that isolate themselves (COEP) may still load it.
+      'Cross-Origin-Resource-Policy': 'cross-origin',
+      'X-Content-Type-Options': 'nosniff',
+    });
+    if (ctx.fresh) {
+      ctx.status = 304;
+      return;
+    }
+    if (gzip) ctx.set('Content-Encoding', 'gzip');
+    ctx.body = gzip ? snippet.gzipped : snippet.code;
+  });
+}
+
+/** `GET /api/sources/:id/snippet`: the script tag to paste into the merchant's pages. */
+export function snippetTagRoutes(sources: Sources): Router {
+  const router = new Router({ prefix: '/api/sources' });
+  router.use(apiKeyAuth());
+  router.get('/:id/snippet', validate({ params: SourceParams }), async (ctx) => {
+    const source = await sources.get(ctx.state.workspaceId, ctx.params.id);
+    ctx.body = { html: `<script src="${escapeAttribute(source.snippet_url)}" async></script>` };
+  });
+  return router;
+}
+
+function escapeAttribute(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+}

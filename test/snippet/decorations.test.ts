@@ -1,0 +1,130 @@
+import { expect } from 'chai';
+import type { Page } from 'playwright-core';
+import { useBrowser } from './browser.js';
+import { useShop } from './merchant-site.js';
+
+const urlClickId = (page: Page) => new URL(page.url()).searchParams.get('clickid')!;
+const hrefOf = (page: Page, id: string) => page.getAttribute(`#${id}`, 'href');
+
+describe('snippet: carrying the click id into checkouts', () => {
+  const shop = useShop();
+  const browser = useBrowser();
+
+  it('decorates Payment Links, Buy Buttons, pricing tables, Polar checkout links and marked forms, keeping their query', async () => {
+    const visitor = await browser.visitor();
+    const page = await visitor.open(shop.trackedUrl);
+    const id = urlClickId(page);
+    await page.waitForFunction(() => document.querySelector('#payment-link')!.getAttribute('href')!.includes('client_reference_id'));
+
+    expect(await hrefOf(page, 'payment-link')).to.equal(
+      `https://buy.stripe.com/test_4gw5lq?prefilled_email=ana%40example.com&locale=fr&client_reference_id=${id}#plans`,
+    );
+    expect(await hrefOf(page, 'payment-link-plain')).to.equal(`https://buy.stripe.com/test_9Ak3cd?client_reference_id=${id}`);
+    expect(await hrefOf(page, 'payment-link-own-reference'), "the merchant's own reference wins").to.equal(
+      'https://buy.stripe.com/test_7sI2bc?client_reference_id=user_42',
+    );
+    expect(await page.getAttribute('#buy-button', 'client-reference-id')).to.equal(id);
+    expect(await page.getAttribute('#pricing-table', 'client-reference-id')).to.equal(id);
+    expect(await hrefOf(page, 'polar-link')).to.equal(`https://buy.polar.sh/polar_cl_AbC123?utm_source=newsletter&reference_id=${id}#top`);
+    expect(await hrefOf(page, 'polar-sandbox-link')).to.equal(
+      `https://sandbox-api.polar.sh/v1/checkout-links/polar_cl_Xyz789/redirect?reference_id=${id}`,
+    );
+    expect(await hrefOf(page, 'polar-org-checkout')).to.equal(`https://polar.sh/acme/checkout?productId=prod_1&reference_id=${id}`);
+    for (const [element, href] of [
+      ['stripe-docs', 'https://stripe.com/docs/payments/checkout?x=1'],
+      ['polar-docs', 'https://polar.sh/docs/features/checkout/links'],
+      ['elsewhere', 'https://example.com/pricing?plan=pro'],
+    ]) {
+      expect(await hrefOf(page, element), `${element} is no checkout`).to.equal(href);
+    }
+    expect(await page.inputValue('#signup input[name=synaptyx_clickid]')).to.equal(id);
+    expect(await page.locator('#newsletter input[name=synaptyx_clickid]').count()).to.equal(0);
+  });
+
+  it('decorates checkouts added after load, and is loaded early in <head> before the body exists', async () => {
+    const visitor = await browser.visitor();
+    const id = urlClickId(await visitor.open(shop.trackedUrl));
+    const page = await visitor.open(`${shop.site.url}/early`);
+    expect(await hrefOf(page, 'payment-link-plain')).to.equal(`https://buy.stripe.com/test_9Ak3cd?client_reference_id=${id}`);
+
+    await page.evaluate(() => {
+      const late = document.createElement('a');
+      late.id = 'late-link';
+      late.href = 'https://buy.stripe.com/test_late?quantity=2';
+      document.body.append(late);
+      const button = document.createElement('stripe-buy-button');
+      button.id = 'late-button';
+      document.body.append(button);
+    });
+    await page.waitForFunction(() => document.querySelector('#late-link')!.getAttribute('href')!.includes('client_reference_id'));
+    expect(await hrefOf(page, 'late-link')).to.equal(`https://buy.stripe.com/test_late?quantity=2&client_reference_id=${id}`);
+    await page.waitForFunction(() => document.querySelector('#late-button')!.hasAttribute('client-reference-id'));
+    expect(await page.getAttribute('#late-button', 'client-reference-id')).to.equal(id);
+  });
+
+  it('puts the click id into Stripe Checkout and Polar checkout payloads, keeping their metadata and never changing the original', async () => {
+    const visitor = await browser.visitor();
+    const id = urlClickId(await visitor.open(shop.trackedUrl));
+    const page = await visitor.open(`${shop.site.url}/shop`);
+    const result = await page.evaluate(() => {
+      const { synaptyx } = window as any;
+      const payment = { mode: 'payment', line_items: [{ price: 'price_1', quantity: 1 }], metadata: { plan: 'pro' } };
+      const subscription = { mode: 'subscription', subscription_data: { trial_period_days: 7, metadata: { tier: 'gold' } } };
+      const polar = { products: ['prod_1'], metadata: { source: 'pricing' } };
+      const attached = { payment: synaptyx.attach(payment), subscription: synaptyx.attach(subscription), polar: synaptyx.attach(polar) };
+      return { attached, originals: { payment, subscription, polar }, odd: [synaptyx.attach('text'), synaptyx.attach([1]), synaptyx.attach(null)] };
+    });
+    expect(result.attached.payment).to.deep.equal({
+      mode: 'payment', line_items: [{ price: 'price_1', quantity: 1 }], metadata: { plan: 'pro', synaptyx_clickid: id },
+    });
+    expect(result.attached.subscription).to.deep.equal({
+      mode: 'subscription',
+      metadata: { synaptyx_clickid: id },
+      subscription_data: { trial_period_days: 7, metadata: { tier: 'gold', synaptyx_clickid: id } },
+    });
+    expect(result.attached.polar).to.deep.equal({ products: ['prod_1'], metadata: { source: 'pricing', synaptyx_clickid: id } });
+    expect(result.originals.payment.metadata).to.deep.equal({ plan: 'pro' });
+    expect(result.originals.subscription.subscription_data.metadata).to.deep.equal({ tier: 'gold' });
+    expect(result.odd).to.deep.equal(['text', [1], null]);
+  });
+
+  it('runs calls queued before it loaded, through the README stub, and survives a callback that throws', async () => {
+    const visitor = await browser.visitor();
+    const id = urlClickId(await visitor.open(shop.trackedUrl));
+    const page = await visitor.open(`${shop.site.url}/stub`);
+    await page.waitForFunction(() => (window as any).earlyCalls.length === 2);
+    expect(await page.evaluate(() => (window as any).earlyCalls)).to.deep.equal([
+      { clickId: id, payload: { mode: 'payment', metadata: { plan: 'pro', synaptyx_clickid: id } } },
+      { clickId: id },
+    ]);
+  });
+
+  it('does nothing for a visitor who came through no tracked link', async () => {
+    const visitor = await browser.visitor();
+    const page = await visitor.open(`${shop.site.url}/shop`);
+    const seen = await page.evaluate(() => {
+      const { synaptyx } = window as any;
+      const payload = { mode: 'payment', metadata: { plan: 'pro' } };
+      return { clickId: synaptyx.clickId(), same: synaptyx.attach(payload) === payload, decorated: synaptyx.attach() };
+    });
+    expect(seen).to.deep.equal({ clickId: null, same: true, decorated: undefined });
+    expect(await hrefOf(page, 'payment-link-plain')).to.equal('https://buy.stripe.com/test_9Ak3cd');
+    expect(await page.getAttribute('#buy-button', 'client-reference-id')).to.equal(null);
+    expect(await page.locator('#signup input[name=synaptyx_clickid]').count()).to.equal(0);
+    expect(await visitor.clickCookies(shop.site.url)).to.deep.equal([]);
+  });
+
+  it('defines no global but window.synaptyx and makes no request of its own', async () => {
+    const visitor = await browser.visitor();
+    await visitor.open(shop.trackedUrl);
+    const globals = (page: Page) => page.evaluate(() => Object.keys(window));
+    const bare = await globals(await visitor.open(`${shop.site.url}/bare`, { waitForSnippet: false }));
+    const withSnippet = await globals(await visitor.open(`${shop.site.url}/shop`));
+    expect(withSnippet.filter((name) => !bare.includes(name))).to.deep.equal(['synaptyx']);
+
+    const trackerRequests = visitor.requests.filter((url) => url.startsWith(shop.tracker));
+    expect(trackerRequests.every((url) => url.includes('/c/') || url.endsWith(`/s/${shop.sourceId}.js`)), trackerRequests.join('\n')).to.equal(true);
+    const elsewhere = visitor.requests.filter((url) => !url.startsWith(shop.tracker) && !url.startsWith(shop.site.url));
+    expect(elsewhere).to.deep.equal([]);
+  });
+});
