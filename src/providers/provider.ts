@@ -43,6 +43,11 @@ export interface OrderFacts {
   couponCodes: string[];
   /** Set when codes are only ids in the payload and need an API call (Stripe: the checkout session id). */
   couponLookup: string | null;
+  /**
+   * Set when the payment a later refund or dispute will name is only known to the provider's API (Stripe: a
+   * current-shape invoice sent without its `payments`): the invoice id to look it up by.
+   */
+  paymentLookup: string | null;
   /** A subscription renewal (`subscription_cycle`): a new sale with goal `renewal`. */
   renewal: boolean;
   /** The first payment of a subscription reported by an invoice (the checkout reports the same sale). */
@@ -123,4 +128,59 @@ export interface PaymentProvider {
   normalize(event: ProviderEvent): NormalizedEvent;
   /** Human codes behind `order.couponLookup` (Stripe promotion codes), through the provider's API. */
   resolveCouponCodes(order: OrderFacts, credentials: ApiCredentials): Promise<string[]>;
+  /** The payment ids behind `order.paymentLookup` (Stripe invoice payments), through the provider's API. */
+  resolvePaymentRefs(order: OrderFacts, credentials: ApiCredentials): Promise<string[]>;
+}
+
+/** Tokens from a provider's OAuth token endpoint. */
+export interface OAuthTokens {
+  accessToken: string;
+  /** Polar rotates it on every refresh (the old one is revoked); Stripe Connect's is never needed. */
+  refreshToken: string | null;
+  /** Null when the token does not expire (Stripe Connect). */
+  expiresAt: Date | null;
+}
+
+/** A completed one-click authorisation: the account it reaches and the tokens that reach it. */
+export interface OAuthGrant extends OAuthTokens {
+  /** Stripe `stripe_user_id`, Polar organization id: routes Connect events and finds the source on re-connect. */
+  accountId: string;
+  accountName: string | null;
+}
+
+/** A connected account as stored, with its tokens opened. */
+export interface OAuthConnection {
+  accountId: string;
+  accessToken: string;
+  refreshToken: string | null;
+}
+
+/** A webhook endpoint the platform created on the merchant's account; the secret verifies its deliveries. */
+export interface ProvisionedWebhook {
+  id: string;
+  secret: string;
+}
+
+/** The provider refused a code or a token (declined, expired, revoked): trying again will not help. */
+export class OAuthRefused extends Error {}
+
+/** The provider could not be reached or answered an error: worth trying again later. */
+export class ProviderUnavailable extends Error {}
+
+/** The platform's OAuth app at one provider (Stripe Connect, Polar OAuth2); exists only once configured. */
+export interface OAuthApp {
+  readonly provider: ProviderName;
+  /** Where the merchant's browser goes to grant access. */
+  authorizeUrl(params: { state: string; redirectUri: string }): string;
+  /** Exchanges the callback's code and finds the account it grants. */
+  exchange(code: string, redirectUri: string): Promise<OAuthGrant>;
+  /** Null for tokens that never expire; else fresh tokens (the refresh token may rotate). */
+  refresh(refreshToken: string): Promise<OAuthTokens | null>;
+  /** Creates the account's webhook endpoint where the provider lets the platform (Polar); null elsewhere. */
+  provisionWebhook(connection: OAuthConnection, url: string): Promise<ProvisionedWebhook | null>;
+  removeWebhook(connection: OAuthConnection, webhookId: string): Promise<void>;
+  /** Ends the platform's access to the account at the provider. */
+  revoke(connection: OAuthConnection): Promise<void>;
+  /** How API calls reach the account: the platform key acting as it (Stripe), or its own token (Polar). */
+  credentials(connection: OAuthConnection): ApiCredentials;
 }

@@ -126,7 +126,7 @@ export class WebhookPipeline {
       case 'order': {
         const mapping = effectiveMappings(source, provider).find((m) => m.event_type === event.type);
         if (!mapping || mapping.action === 'ignore') return constant('ignored', `${event.type} is not mapped as a conversion`);
-        const order = normalized.order;
+        const order = await this.withPaymentRefs(source, provider, normalized.order);
         const attribution = await attribute(
           { db: this.deps.db, clickIds: this.deps.clickIds, links: this.deps.links, lookUpCouponCodes: (o) => this.couponCodes(source, provider, o) },
           workspace,
@@ -180,8 +180,26 @@ export class WebhookPipeline {
     return { outcome: attribution.outcome, detail: attribution.detail + pending, conversion_id: recorded.conversion.id };
   }
 
+  /** The order with the payment ids only the provider's API knows, so its refunds and disputes find it. */
+  private async withPaymentRefs(source: Source, provider: PaymentProvider, order: OrderFacts): Promise<OrderFacts> {
+    const credentials = order.paymentLookup ? this.credentials(source) : null;
+    if (!credentials) return order;
+    try {
+      const refs = await provider.resolvePaymentRefs(order, credentials);
+      return { ...order, refs: [...new Set([...order.refs, ...refs])] };
+    } catch (error) {
+      // The sale counts without them (a restricted key may not read invoices); only its refunds cannot find it.
+      this.deps.logger.warn({ err: error, source_id: source.id, invoice: order.paymentLookup }, 'could not look up the payments of an invoice');
+      return order;
+    }
+  }
+
+  private credentials(source: Source): ApiCredentials | null {
+    return this.deps.credentialsFor?.(source) ?? apiKeyCredentials(source, this.deps.secretBox);
+  }
+
   private async couponCodes(source: Source, provider: PaymentProvider, order: OrderFacts): Promise<string[]> {
-    const credentials = this.deps.credentialsFor?.(source) ?? apiKeyCredentials(source, this.deps.secretBox);
+    const credentials = this.credentials(source);
     return credentials ? provider.resolveCouponCodes(order, credentials) : [];
   }
 }

@@ -126,7 +126,8 @@ describe('Stripe adapter: modified fixtures', () => {
     it('basil renewal: subscription and metadata under parent.subscription_details (modified: paid, metadata)', async () => {
       const parent = { quote_details: null, type: 'subscription_details', subscription_details: { metadata: { license_id: '0', synaptyx_clickid: 'clk_basil' }, subscription: 'sub_1234' } };
       expect(orderOf(await normalized(basilInvoice({ parent })))).to.deep.equal(orderFacts({
-        orderId: 'in_1234', refs: ['in_1234'], amount: 24900, currency: 'USD', clickId: 'clk_basil', customerId: 'cus_1234', renewal: true, occurredAt: at(1_745_433_962),
+        orderId: 'in_1234', refs: ['in_1234'], amount: 24900, currency: 'USD', clickId: 'clk_basil', customerId: 'cus_1234', renewal: true,
+        paymentLookup: 'in_1234', occurredAt: at(1_745_433_962),
       }));
     });
 
@@ -135,6 +136,7 @@ describe('Stripe adapter: modified fixtures', () => {
       const order = orderOf(await normalized(basilInvoice({ billing_reason: 'subscription_create', payments })));
       expect(order).to.include({ orderId: 'sub_1234:initial', initialSubscriptionPayment: true, renewal: false, clickId: null });
       expect(order.refs).to.deep.equal(['sub_1234:initial', 'in_1234', 'pi_basil']);
+      expect(order.paymentLookup, 'nothing to look up').to.equal(null);
     });
 
     it('another billing reason is a sale keyed on the invoice (modified: billing_reason manual)', async () => {

@@ -45,6 +45,7 @@ export function orderFacts(fields: Partial<OrderFacts> & Pick<OrderFacts, 'order
     customerId: null,
     couponCodes: [],
     couponLookup: null,
+    paymentLookup: null,
     renewal: false,
     initialSubscriptionPayment: false,
     refundedAmount: null,

@@ -38,7 +38,10 @@ export function subscriptionSession(fields: Record<string, unknown> = {}) {
   return { ...session, id: uid('cs_test'), subscription: uid('sub'), customer: uid('cus'), payment_status: 'paid', ...fields };
 }
 
-/** An invoice.paid object in the current (basil) shape: subscription and its metadata under `parent`. */
+/**
+ * An invoice.paid object in the current (basil) shape: subscription and its metadata under `parent`, and its
+ * payment under `payments` as an endpoint that asks for it receives (`payments: undefined` leaves it out).
+ */
 export function basilInvoice(fields: { subscription: string; metadata?: Record<string, string>; [key: string]: unknown }) {
   const { subscription, metadata = {}, ...rest } = fields;
   const invoice = fixture('stripe.invoice.payment_failed.basil.data-only.json').object;
@@ -49,6 +52,7 @@ export function basilInvoice(fields: { subscription: string; metadata?: Record<s
     amount_paid: invoice.amount_due,
     amount_remaining: 0,
     parent: { quote_details: null, type: 'subscription_details', subscription_details: { metadata, subscription } },
+    payments: { object: 'list', data: [{ object: 'invoice_payment', payment: { type: 'payment_intent', payment_intent: uid('pi') } }] },
     ...rest,
   };
 }

@@ -3,16 +3,31 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startService, type RunningService } from '../support/service.js';
 import { Api } from '../support/http.js';
-import { checkoutSession, stripeEvent, uid } from '../support/stripe-events.js';
+import { basilInvoice, chargeRefunded, checkoutSession, stripeEvent, uid } from '../support/stripe-events.js';
 import { click, conversionsOf, deliverStripe, logsOf, storefront, stripeSource } from '../support/webhooks.js';
 
-/** A fake Stripe API that answers a checkout session retrieve with one promotion code. */
+/**
+ * A fake Stripe API: a checkout session retrieve answers with one promotion code; an invoice's payments list
+ * answers with the payment intent `pi_of_<invoice id>` (and fails for invoices named `in_unreadable...`).
+ */
 function fakeStripeApi(promotionCode: string): Promise<{ server: Server; url: string; requests: string[] }> {
   const requests: string[] = [];
   const server = createServer((req, res) => {
     requests.push(req.url!);
     const match = /^\/v1\/checkout\/sessions\/([^/?]+)/.exec(req.url!);
     res.setHeader('content-type', 'application/json');
+    const url = new URL(req.url!, 'http://stripe');
+    if (url.pathname === '/v1/invoice_payments') {
+      const invoice = url.searchParams.get('invoice')!;
+      if (invoice.startsWith('in_unreadable')) {
+        res.statusCode = 403;
+        res.end(JSON.stringify({ error: { type: 'invalid_request_error', message: 'The provided key does not have the required permissions' } }));
+        return;
+      }
+      const payment = { object: 'invoice_payment', invoice, payment: { type: 'payment_intent', payment_intent: `pi_of_${invoice}` } };
+      res.end(JSON.stringify({ object: 'list', data: [payment], has_more: false, url: '/v1/invoice_payments' }));
+      return;
+    }
     if (!match) {
       res.statusCode = 404;
       res.end(JSON.stringify({ error: { type: 'invalid_request_error', message: 'no such route' } }));
@@ -151,5 +166,30 @@ describe('attribution of Stripe sales', () => {
     await deliverStripe(api, source.id, stripeEvent('checkout.session.completed', checkoutSession({ amount_total: 0 })));
     expect(await conversionsOf(api, shop.key)).to.have.length(0);
     expect((await logsOf(api, shop.key, source.id)).map((log) => log.outcome)).to.deep.equal(['ignored', 'ignored']);
+  });
+  it("finds a current-shape renewal's payment through the API, so its refund adjusts it", async () => {
+    const shop = await storefront(api);
+    const source = await stripeSource(api, shop.key);
+    const clickId = await click(api, shop.link.slug);
+    const renewal = basilInvoice({
+      id: uid('in'), subscription: uid('sub'), billing_reason: 'subscription_cycle', payments: undefined, metadata: { synaptyx_clickid: clickId },
+    });
+    expect((await deliverStripe(api, source.id, stripeEvent('invoice.paid', renewal))).body).to.include({ outcome: 'attributed' });
+    expect(stripeApi.requests.some((url) => url.startsWith('/v1/invoice_payments') && url.includes(renewal.id))).to.equal(true);
+
+    const refund = chargeRefunded({ payment_intent: `pi_of_${renewal.id}`, amount: renewal.amount_paid, amount_refunded: 1_000 });
+    expect((await deliverStripe(api, source.id, stripeEvent('charge.refunded', refund))).body).to.include({ outcome: 'adjusted' });
+    const [conversion] = await conversionsOf(api, shop.key);
+    expect(conversion).to.include({ goal: 'renewal', provider_order_id: renewal.id, refunded_amount: 1_000, status: 'partially_refunded' });
+  });
+
+  it('still records a renewal whose payments the API will not show', async () => {
+    const shop = await storefront(api);
+    const source = await stripeSource(api, shop.key);
+    const renewal = basilInvoice({ id: uid('in_unreadable'), subscription: uid('sub'), billing_reason: 'subscription_cycle', payments: undefined });
+    const reply = await deliverStripe(api, source.id, stripeEvent('invoice.paid', renewal));
+    expect(stripeApi.requests.some((url) => url.startsWith('/v1/invoice_payments') && url.includes(renewal.id)), 'the API was asked').to.equal(true);
+    expect(reply.status).to.equal(200);
+    expect(await conversionsOf(api, shop.key)).to.have.length(1);
   });
 });

@@ -40,6 +40,11 @@ export function createPolarProvider(_options: { apiBase: string }): PaymentProvi
     async resolveCouponCodes(): Promise<string[]> {
       return []; // Polar orders carry the discount's code itself
     },
+
+    // Polar's refunds name the order itself, which every order event carries.
+    async resolvePaymentRefs(): Promise<string[]> {
+      return [];
+    },
   };
 }
 

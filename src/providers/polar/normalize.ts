@@ -54,6 +54,7 @@ function orderEvent(order: Json, occurredAt: Date): NormalizedEvent {
       customerId: text(order.customer_id),
       couponCodes: code ? [code] : [],
       couponLookup: null,
+      paymentLookup: null,
       renewal: order.billing_reason === 'subscription_cycle',
       // Polar reports a subscription's first payment once, as its order: there is no second report to merge.
       initialSubscriptionPayment: false,

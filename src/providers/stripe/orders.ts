@@ -28,6 +28,7 @@ export function checkoutSessionOrder(session: Json, occurredAt: Date): Normalize
     customerId: idOf(session.customer),
     couponCodes,
     couponLookup: needsLookup ? sessionId : null,
+    paymentLookup: null,
     renewal: false,
     initialSubscriptionPayment: false,
     refundedAmount: null,
@@ -61,9 +62,10 @@ export function paidInvoiceOrder(invoice: Json, occurredAt: Date): NormalizedEve
   const invoiceId = text(invoice.id)!;
   const initial = subscription !== null && reason === 'subscription_create';
   const orderId = initial ? initialPaymentKey(subscription) : invoiceId;
+  const paymentRefs = uniqueIds(invoicePaymentRefs(invoice));
   const order: OrderFacts = {
     orderId,
-    refs: uniqueIds([orderId, invoiceId, ...invoicePaymentRefs(invoice)]),
+    refs: uniqueIds([orderId, invoiceId, ...paymentRefs]),
     amount,
     currency: currency(invoice.currency),
     clickId: clickIdIn(details.metadata) ?? clickIdIn(legacyDetails.metadata) ?? clickIdIn(invoice.metadata),
@@ -71,6 +73,8 @@ export function paidInvoiceOrder(invoice: Json, occurredAt: Date): NormalizedEve
     customerId: idOf(invoice.customer),
     couponCodes: [],
     couponLookup: null,
+    // A refund names the payment intent or charge, never the invoice: without them here, ask the API.
+    paymentLookup: paymentRefs.length === 0 ? invoiceId : null,
     renewal: reason === 'subscription_cycle',
     initialSubscriptionPayment: initial,
     refundedAmount: null,
