@@ -7,7 +7,11 @@ export const CHROMIUM = '/usr/bin/chromium';
 /** Merchant hosts under a public suffix of two labels (co.uk), all mapped to 127.0.0.1 in the browser. */
 export const UK_SITE = 'example.co.uk';
 
-/** Real headless Chromium; a machine without it fails the suite with what to install, it never skips. */
+/**
+ * Real headless Chromium; a machine without it fails the suite with what to install, it never skips.
+ * Every launch runs on a fresh, throwaway profile: Playwright creates a new user-data-dir per launch (and
+ * refuses a --user-data-dir argument), so no cookie or storage survives from one run to the next.
+ */
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`The snippet's browser tests need Chromium at ${CHROMIUM}: run "apt-get update && apt-get install -y chromium" (.ci/run installs it).`);
@@ -28,6 +32,11 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
+export interface VisitorOptions {
+  cookiesRefused?: boolean;
+  storageRefused?: boolean;
+}
+
 /**
  * One visitor: a browser profile of their own (cookies, storage). Everything the pages log as an error, and
  * every uncaught exception, lands in `problems`, which the suite expects to stay empty.
@@ -39,13 +48,19 @@ export class Visitor {
 
   private constructor(readonly context: BrowserContext) {}
 
-  static async create(browser: Browser, options: { cookiesRefused?: boolean } = {}): Promise<Visitor> {
+  static async create(browser: Browser, options: VisitorOptions = {}): Promise<Visitor> {
     // A browser user agent: isbot counts HeadlessChrome as a bot, and bots get no click id.
     const context = await browser.newContext({ userAgent: BROWSER_UA });
+    // (Init scripts are strings, not functions: tsx would decorate a function's source with helpers the page lacks.)
     if (options.cookiesRefused) {
       // What a browser that refuses this site's cookies looks like to a script: writes vanish, reads are empty.
-      // (A string, not a function: tsx would decorate a function's source with helpers the page lacks.)
       await context.addInitScript(`Object.defineProperty(document, 'cookie', { configurable: true, get: () => '', set: () => {} });`);
+    }
+    if (options.storageRefused) {
+      // What blocked site data looks like to a script: touching localStorage throws a SecurityError.
+      await context.addInitScript(
+        `Object.defineProperty(window, 'localStorage', { configurable: true, get() { throw new DOMException('site data is blocked', 'SecurityError') } });`,
+      );
     }
     return new Visitor(context);
   }
@@ -76,7 +91,7 @@ export class Visitor {
 }
 
 /** The browser for the enclosing describe(), and visitors that are checked for page errors after each test. */
-export function useBrowser(): { visitor(options?: { cookiesRefused?: boolean }): Promise<Visitor> } {
+export function useBrowser(): { visitor(options?: VisitorOptions): Promise<Visitor> } {
   let browser: Browser | null = null;
   let visitors: Visitor[] = [];
   before(async function () {

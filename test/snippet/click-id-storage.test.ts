@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { useBrowser } from './browser.js';
-import { useShop } from './merchant-site.js';
+import { SECURE_SITE, serveOverHttps, useShop } from './merchant-site.js';
 
 const CLICK_ID = /^[A-Za-z0-9_-]{16,64}$/;
 const NINETY_DAYS = 90 * 24 * 3600;
@@ -80,6 +80,19 @@ describe('snippet: keeping the click id on the merchant site', () => {
     expect(await clickIdIn(www)).to.equal(clickId);
   });
 
+  it('marks the cookie Secure on an https site, still SameSite=Lax on its widest domain', async () => {
+    const visitor = await browser.visitor();
+    await serveOverHttps(visitor.context, shop);
+    const clickId = 'https_visitor_click_id_0123456789';
+    const page = await visitor.open(`${SECURE_SITE}/shop?clickid=${clickId}`);
+    expect(await clickIdIn(page)).to.equal(clickId);
+    const cookies = await visitor.clickCookies(SECURE_SITE);
+    expect(cookies).to.have.length(1);
+    expect(cookies[0]).to.include({ value: clickId, domain: '.example.com', path: '/', sameSite: 'Lax', secure: true });
+    expect(cookies[0].expires - Date.now() / 1000).to.be.within(NINETY_DAYS - 60, NINETY_DAYS + 1);
+    expect(await clickIdIn(await visitor.open(`${SECURE_SITE}/shop`))).to.equal(clickId);
+  });
+
   it('falls back to localStorage when the browser refuses cookies', async () => {
     const visitor = await browser.visitor({ cookiesRefused: true });
     const page = await visitor.open(shop.trackedUrl);
@@ -93,5 +106,14 @@ describe('snippet: keeping the click id on the merchant site', () => {
     expect(await clickIdIn(later)).to.equal(clickId);
     const newer = urlClickId(await visitor.open(shop.trackedUrl));
     expect(await clickIdIn(await visitor.open(`${shop.site.url}/shop`)), 'last click wins in storage too').to.equal(newer);
+  });
+
+  it('keeps the id for the page alone, without an error, when cookies and localStorage are both refused', async () => {
+    const visitor = await browser.visitor({ cookiesRefused: true, storageRefused: true });
+    const page = await visitor.open(shop.trackedUrl);
+    const clickId = urlClickId(page);
+    expect(await clickIdIn(page)).to.equal(clickId);
+    expect(await page.getAttribute('#payment-link-plain', 'href')).to.equal(`https://buy.stripe.com/test_9Ak3cd?client_reference_id=${clickId}`);
+    expect(await clickIdIn(await visitor.open(`${shop.site.url}/shop`)), 'nothing could be kept').to.equal(null);
   });
 });

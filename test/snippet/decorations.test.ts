@@ -55,11 +55,29 @@ describe('snippet: carrying the click id into checkouts', () => {
       const button = document.createElement('stripe-buy-button');
       button.id = 'late-button';
       document.body.append(button);
+      const section = document.createElement('section');
+      section.innerHTML = '<form id="late-form" data-synaptyx action="/checkout"><input name="plan" value="team"></form>';
+      document.body.append(section);
+      // A link that becomes a checkout when the page re-points it (a plan switcher, say).
+      document.querySelector('#elsewhere')!.setAttribute('href', 'https://buy.polar.sh/polar_cl_Switched?utm_medium=toggle');
     });
     await page.waitForFunction(() => document.querySelector('#late-link')!.getAttribute('href')!.includes('client_reference_id'));
     expect(await hrefOf(page, 'late-link')).to.equal(`https://buy.stripe.com/test_late?quantity=2&client_reference_id=${id}`);
     await page.waitForFunction(() => document.querySelector('#late-button')!.hasAttribute('client-reference-id'));
     expect(await page.getAttribute('#late-button', 'client-reference-id')).to.equal(id);
+    expect(await page.inputValue('#late-form input[name=synaptyx_clickid]')).to.equal(id);
+    await page.waitForFunction(() => document.querySelector('#elsewhere')!.getAttribute('href')!.includes('reference_id'));
+    expect(await hrefOf(page, 'elsewhere')).to.equal(`https://buy.polar.sh/polar_cl_Switched?utm_medium=toggle&reference_id=${id}`);
+  });
+
+  it('runs once when the page includes it twice', async () => {
+    const visitor = await browser.visitor();
+    const id = urlClickId(await visitor.open(shop.trackedUrl));
+    const page = await visitor.open(`${shop.site.url}/twice`);
+    // goto() has waited for the load event, which waits for the async copy too.
+    expect(await page.evaluate(() => (window as any).synaptyx === (window as any).firstSynaptyx)).to.equal(true);
+    expect(await hrefOf(page, 'payment-link-plain')).to.equal(`https://buy.stripe.com/test_9Ak3cd?client_reference_id=${id}`);
+    expect(await page.locator('#signup input[name=synaptyx_clickid]').count()).to.equal(1);
   });
 
   it('puts the click id into Stripe Checkout and Polar checkout payloads, keeping their metadata and never changing the original', async () => {

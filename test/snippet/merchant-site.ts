@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { BrowserContext } from 'playwright-core';
 import { useService } from '../support/service.js';
 import type { Api } from '../support/http.js';
 import { UK_SITE } from './browser.js';
@@ -32,8 +33,8 @@ export const QUEUE_STUB_HTML = `
 
 /**
  * The merchant's site on `localhost` (another cookie site than the tracker on 127.0.0.1): each page is the
- * snippet plus a body. `/early` loads the snippet synchronously in <head>, before the body exists; `/bare` has
- * no snippet at all.
+ * snippet plus a body. `/early` loads the snippet synchronously in <head>, before the body exists; `/twice`
+ * includes it twice (a merchant's template and a tag manager, say); `/bare` has no snippet at all.
  */
 export class MerchantSite {
   private constructor(
@@ -47,7 +48,7 @@ export class MerchantSite {
     const server = createServer((req, res) => {
       const path = new URL(req.url ?? '/', 'http://localhost').pathname;
       if (path === '/favicon.ico') return void res.writeHead(204).end(); // else the browser logs its 404 as an error
-      const html = site!.page(path);
+      const html = site!.html(path);
       res.writeHead(html ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' }).end(html ?? 'not found');
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -65,14 +66,17 @@ export class MerchantSite {
     return `http://${subdomain}.${UK_SITE}:${this.port}`;
   }
 
-  private page(path: string): string | null {
-    const tag = `<script src="${this.snippetUrl}" async></script>`;
+  /** The page at `path` (null: none), loading the snippet from `snippetUrl`. */
+  html(path: string, snippetUrl = this.snippetUrl): string | null {
+    const tag = `<script src="${snippetUrl}" async></script>`;
     const document = (head: string, body: string) => `<!doctype html><html><head><title>Shop</title>${head}</head><body>${body}</body></html>`;
     switch (path) {
       case '/shop':
         return document('', `<h1>Pricing</h1>${CHECKOUTS_HTML}${tag}`);
       case '/early':
-        return document(`<script src="${this.snippetUrl}"></script>`, `<h1>Pricing</h1>${CHECKOUTS_HTML}`);
+        return document(`<script src="${snippetUrl}"></script>`, `<h1>Pricing</h1>${CHECKOUTS_HTML}`);
+      case '/twice':
+        return document(`<script src="${snippetUrl}"></script><script>window.firstSynaptyx = window.synaptyx</script>`, `<h1>Pricing</h1>${CHECKOUTS_HTML}${tag}`);
       case '/stub':
         return document(QUEUE_STUB_HTML, `<h1>Pricing</h1>${tag}`);
       case '/bare':
@@ -120,4 +124,24 @@ export function useShop(): Shop {
   });
   after(() => shop.site?.close());
   return shop;
+}
+
+/** The merchant's site on https, for one visitor; its host's widest cookie domain is .example.com. */
+export const SECURE_SITE = 'https://shop.example.com';
+
+/**
+ * Serves `SECURE_SITE` and the snippet (from `https://track.example.net`) to this visitor's browser from the
+ * local servers through Playwright's routing, so pages run on https with no certificate and no network.
+ */
+export async function serveOverHttps(context: BrowserContext, shop: Shop): Promise<void> {
+  const snippet = await (await fetch(`${shop.tracker}/s/${shop.sourceId}.js`)).text();
+  await context.route('https://track.example.net/**', (route) =>
+    route.fulfill({ contentType: 'application/javascript', body: snippet }),
+  );
+  await context.route(`${SECURE_SITE}/**`, (route) => {
+    const path = new URL(route.request().url()).pathname;
+    if (path === '/favicon.ico') return route.fulfill({ status: 204 });
+    const html = shop.site.html(path, `https://track.example.net/s/${shop.sourceId}.js`);
+    return route.fulfill({ status: html ? 200 : 404, contentType: 'text/html; charset=utf-8', body: html ?? 'not found' });
+  });
 }

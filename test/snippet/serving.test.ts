@@ -38,7 +38,8 @@ describe('snippet: serving /s/:source_id.js', () => {
     const reply = await suite.api.get(`/s/${id}.js`, { headers: { 'accept-encoding': 'identity' } });
     expect(reply.status).to.equal(200);
     expect(reply.headers.get('content-type')).to.match(/^application\/javascript/);
-    expect(reply.headers.get('cache-control')).to.match(/max-age=\d+/);
+    expect(reply.headers.get('cache-control'), 'long-lived: a day').to.equal('public, max-age=86400');
+    expect(reply.headers.get('vary')).to.equal('Accept-Encoding');
     expect(reply.headers.get('access-control-allow-origin')).to.equal('*');
     const etag = reply.headers.get('etag')!;
     expect(etag).to.match(/^"[\w-]+"$/);

@@ -11,8 +11,9 @@ import type { AttachSnippet } from '../../snippet/attach-snippet.js';
 const SNIPPET_FILE = new RegExp(`^(${idPattern('src').slice(1, -1)})\\.js$`);
 
 /**
- * `GET /s/<source_id>.js`, public, loaded by every page of the merchant's site. Five minutes of freshness lets
- * a new release reach pages soon; the ETag makes each revalidation after that a body-less 304.
+ * `GET /s/<source_id>.js`, public, loaded by every page of the merchant's site. Cached for a day, as the contract
+ * asks: its URL carries no version, so a day is how long a release or a disconnection takes to reach every page,
+ * and the ETag makes each revalidation after that a body-less 304.
  */
 export function snippetRoutes(deps: { snippet: AttachSnippet; sources: SourceCache }): Router {
   const { snippet } = deps;
@@ -24,7 +25,7 @@ export function snippetRoutes(deps: { snippet: AttachSnippet; sources: SourceCac
     ctx.status = 200;
     ctx.set({
       'Content-Type': 'application/javascript; charset=utf-8',
-      'Cache-Control': 'public, max-age=300',
+      'Cache-Control': 'public, max-age=86400',
       ETag: gzip ? snippet.gzippedEtag : snippet.etag,
       Vary: 'Accept-Encoding',
       'Access-Control-Allow-Origin': '*',
