@@ -32,6 +32,14 @@ export interface Config {
   clickFlushMs: number;
   /** Behind a proxy or load balancer: take the client IP from X-Forwarded-For. */
   trustProxy: boolean;
+  /** Background jobs: how often each runs, and how long before expiry an OAuth token is refreshed (milliseconds). */
+  jobs: {
+    retentionIntervalMs: number;
+    tokenRefreshIntervalMs: number;
+    reconcileIntervalMs: number;
+    healthIntervalMs: number;
+    refreshBeforeMs: number;
+  };
   /** True when the admin token was generated into the data dir and should be shown at start. */
   generatedAdminToken: boolean;
 }
@@ -44,6 +52,9 @@ export class ConfigError extends Error {
 
 const httpUrl = { type: 'string', pattern: '^https?://[^\\s]+$' };
 const nonEmpty = { type: 'string', minLength: 1 };
+/** A whole number of minutes, 1 to 99999. */
+const minutes = { type: 'string', pattern: '^[1-9][0-9]{0,4}$' };
+const MINUTE = 60_000;
 
 const envSchema = {
   type: 'object',
@@ -68,6 +79,11 @@ const envSchema = {
     SYX_CLICK_FLUSH_MS: { type: 'string', pattern: '^[1-9][0-9]{0,6}$' },
     SYX_TRUST_PROXY: { enum: ['true', 'false', '1', '0'] },
     SYX_LOG_LEVEL: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
+    SYX_RETENTION_INTERVAL_MINUTES: minutes,
+    SYX_TOKEN_REFRESH_INTERVAL_MINUTES: minutes,
+    SYX_RECONCILE_INTERVAL_MINUTES: minutes,
+    SYX_HEALTH_INTERVAL_MINUTES: minutes,
+    SYX_TOKEN_REFRESH_BEFORE_HOURS: { type: 'string', pattern: '^[1-9][0-9]{0,3}$' },
   },
 } as const;
 
@@ -121,6 +137,13 @@ export function loadConfig(rawEnv: Env = process.env): Config {
     logLevel: env.SYX_LOG_LEVEL ?? 'info',
     clickFlushMs: Number(env.SYX_CLICK_FLUSH_MS ?? 10),
     trustProxy: env.SYX_TRUST_PROXY === 'true' || env.SYX_TRUST_PROXY === '1',
+    jobs: {
+      retentionIntervalMs: Number(env.SYX_RETENTION_INTERVAL_MINUTES ?? 60) * MINUTE,
+      tokenRefreshIntervalMs: Number(env.SYX_TOKEN_REFRESH_INTERVAL_MINUTES ?? 60) * MINUTE,
+      reconcileIntervalMs: Number(env.SYX_RECONCILE_INTERVAL_MINUTES ?? 15) * MINUTE,
+      healthIntervalMs: Number(env.SYX_HEALTH_INTERVAL_MINUTES ?? 5) * MINUTE,
+      refreshBeforeMs: Number(env.SYX_TOKEN_REFRESH_BEFORE_HOURS ?? 48) * 60 * MINUTE,
+    },
     generatedAdminToken: secrets.generatedAdminToken,
   };
 }

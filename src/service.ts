@@ -21,7 +21,12 @@ import { SourceCache } from './sources/source-cache.js';
 import { Conversions } from './conversions/conversions.js';
 import { WebhookPipeline } from './webhooks/pipeline.js';
 import { JobScheduler } from './jobs/scheduler.js';
-import { runRetention } from './jobs/retention.js';
+import { backgroundJobs } from './jobs/index.js';
+import { createOAuthApps } from './providers/oauth.js';
+import { credentialsOf } from './sources/credentials.js';
+import { OAuthStates } from './sources/oauth-states.js';
+import { Connections } from './sources/connections.js';
+import { ConnectWebhooks } from './webhooks/connect.js';
 import { attachSnippet } from './snippet/attach-snippet.js';
 
 export interface Service {
@@ -32,6 +37,8 @@ export interface Service {
   clickIds: ClickIds;
   clickWriter: ClickWriter;
   pipeline: WebhookPipeline;
+  /** Background jobs (retention, token refresh, reconciliation, health); `jobs.runOnce()` runs each once. */
+  jobs: JobScheduler;
   /** Listens on config.port/host (or the given port; 0 picks a free one). */
   listen(port?: number): Promise<Server>;
   /** Stops accepting, writes every pending click, closes the database. */
@@ -43,9 +50,9 @@ export interface ServiceOptions {
   /** Use this database instead of opening one from the configuration (tests share one). */
   db?: Knex;
   clickWriter?: Partial<ClickWriterOptions>;
+  /** Schedule the background jobs on their intervals (default true; `npm run jobs -- once` runs them itself). */
+  startJobs?: boolean;
 }
-
-const HOUR = 3_600_000;
 
 /** Wires the whole service together and brings the schema up to date; nothing listens until listen(). */
 export async function createService(config: Config, options: ServiceOptions = {}): Promise<Service> {
@@ -65,17 +72,25 @@ export async function createService(config: Config, options: ServiceOptions = {}
   const tracker = new ClickTracker({ cache, clickIds, writer: clickWriter });
   const secretBox = new SecretBox(config.encryptionKeys);
   const providers = createProviders(config);
+  const oauthApps = createOAuthApps(config);
+  const credentialsFor = (source: Parameters<typeof credentialsOf>[0]) => credentialsOf(source, { secretBox, apps: oauthApps });
   const sourceCache = new SourceCache();
   const sources = new Sources({ secretBox, publicUrl: config.publicUrl, providers, cache: sourceCache });
   const conversions = new Conversions({ db, clickIds, links: linkOwners });
-  const pipeline = new WebhookPipeline({ db, logger, clickIds, links: linkOwners, secretBox, sources: sourceCache, providers });
+  const pipeline = new WebhookPipeline({ db, logger, clickIds, links: linkOwners, secretBox, sources: sourceCache, providers, credentialsFor });
+  const states = new OAuthStates({ db, secret: config.secret });
+  const connections = new Connections({ db, logger, secretBox, publicUrl: config.publicUrl, apps: oauthApps, states, sources, cache: sourceCache });
+  const connectWebhooks = new ConnectWebhooks({ db, logger, pipeline, stripe: providers.stripe, signingSecret: config.stripe.connectWebhookSecret });
   const snippet = await attachSnippet();
-  const app = createApp({ config, logger, db, campaigns, links, sources, conversions, pipeline, sourceCache, snippet });
+  const app = createApp({ config, logger, db, campaigns, links, sources, conversions, pipeline, sourceCache, snippet, connections, connectWebhooks });
   const clicks = clickPath(tracker, { secureCookie: config.publicUrl.startsWith('https:'), trustProxy: config.trustProxy, logger });
   const koa = app.callback();
-  const jobs = new JobScheduler({ logger, jobs: [{ name: 'retention', intervalMs: HOUR, run: () => runRetention(db) }] });
+  const jobs = new JobScheduler({
+    logger,
+    jobs: backgroundJobs({ db, logger, secretBox, apps: oauthApps, cache: sourceCache, pipeline, providers, credentialsOf: credentialsFor }, config.jobs),
+  });
   clickWriter.start();
-  jobs.start();
+  if (options.startJobs !== false) jobs.start();
 
   let server: Server | null = null;
   return {
@@ -86,6 +101,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
     clickIds,
     clickWriter,
     pipeline,
+    jobs,
     listen(port = config.port) {
       return new Promise((resolve, reject) => {
         server = createServer((req, res) => clicks(req, res) || koa(req, res));

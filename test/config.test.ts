@@ -42,6 +42,15 @@ describe('configuration', () => {
     for (const name of ['PORT', 'SYX_PUBLIC_URL', 'SYX_LOG_LEVEL', 'STRIPE_API_BASE']) expect(text).to.contain(name);
   });
 
+  it('reads the job intervals, and names a bad one', () => {
+    const config = loadConfig({ SYX_DATA_DIR: freshDir(), SYX_RECONCILE_INTERVAL_MINUTES: '5', SYX_TOKEN_REFRESH_BEFORE_HOURS: '72' });
+    expect(config.jobs).to.deep.equal({
+      retentionIntervalMs: 3_600_000, tokenRefreshIntervalMs: 3_600_000, reconcileIntervalMs: 300_000, healthIntervalMs: 300_000, refreshBeforeMs: 72 * 3_600_000,
+    });
+    const text = problemsOf({ SYX_DATA_DIR: freshDir(), SYX_HEALTH_INTERVAL_MINUTES: '0', SYX_TOKEN_REFRESH_INTERVAL_MINUTES: 'hourly' }).join('\n');
+    for (const name of ['SYX_HEALTH_INTERVAL_MINUTES', 'SYX_TOKEN_REFRESH_INTERVAL_MINUTES']) expect(text).to.contain(name);
+  });
+
   it('requires the secrets in production (DATABASE_URL set), naming all three, and writes none', () => {
     const dir = freshDir();
     const problems = problemsOf({ DATABASE_URL: 'postgres://localhost/synaptyx', SYX_DATA_DIR: dir });

@@ -10,6 +10,8 @@ import type { SourceCache } from '../sources/source-cache.js';
 import type { AttachSnippet } from '../snippet/attach-snippet.js';
 import type { Conversions } from '../conversions/conversions.js';
 import type { WebhookPipeline } from '../webhooks/pipeline.js';
+import type { ConnectWebhooks } from '../webhooks/connect.js';
+import type { Connections } from '../sources/connections.js';
 import { requestId } from './middleware/request-id.js';
 import { errorHandler } from './middleware/errors.js';
 import { jsonBody } from './middleware/json-body.js';
@@ -20,6 +22,7 @@ import { healthRoutes } from './routes/health.js';
 import { sourceRoutes } from './routes/sources.js';
 import { conversionRoutes } from './routes/conversions.js';
 import { webhookRoutes } from './routes/webhooks.js';
+import { oauthCallbackRoutes, oauthRoutes } from './routes/oauth.js';
 import { snippetRoutes, snippetTagRoutes } from './routes/snippet.js';
 import { openApiDocument } from './openapi.js';
 
@@ -34,6 +37,8 @@ export interface AppDeps {
   pipeline: WebhookPipeline;
   sourceCache: SourceCache;
   snippet: AttachSnippet;
+  connections: Connections;
+  connectWebhooks: ConnectWebhooks;
 }
 
 /** The Koa application, not listening: main.ts serves it, tests bind it to a random port. */
@@ -43,14 +48,16 @@ export function createApp(deps: AppDeps): Koa {
 
   const publicRoutes = [
     healthRoutes(deps.db),
-    webhookRoutes(deps.pipeline),
+    webhookRoutes(deps.pipeline, deps.connectWebhooks),
+    oauthCallbackRoutes(deps.connections),
     snippetRoutes({ snippet: deps.snippet, sources: deps.sourceCache }),
   ];
   const apiRoutes = [
     workspaceRoutes(deps.config.adminToken),
     campaignRoutes(deps.campaigns),
     linkRoutes(deps.links),
-    sourceRoutes(deps.sources, deps.db),
+    oauthRoutes(deps.connections),
+    sourceRoutes(deps.sources, deps.db, deps.connections),
     conversionRoutes(deps.conversions),
     snippetTagRoutes(deps.sources),
   ];

@@ -29,6 +29,27 @@ export class JobScheduler {
     }
   }
 
+  /** Runs one job now; null when another run holds its lock. */
+  async run(name: string): Promise<unknown> {
+    const job = this.deps.jobs.find((candidate) => candidate.name === name);
+    if (!job) throw new Error(`no job named ${name}`);
+    return job.run();
+  }
+
+  /** Runs every job once, one after another (`npm run jobs -- once`); a failing job is reported, not thrown. */
+  async runOnce(): Promise<Record<string, unknown>> {
+    const results: Record<string, unknown> = {};
+    for (const job of this.deps.jobs) {
+      try {
+        results[job.name] = (await job.run()) ?? 'skipped: another instance holds its lock';
+      } catch (error) {
+        this.deps.logger.error({ err: error, job: job.name }, 'job failed');
+        results[job.name] = { error: (error as Error).message };
+      }
+    }
+    return results;
+  }
+
   /** Stops scheduling and waits for runs in progress. */
   async stop(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);

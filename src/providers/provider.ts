@@ -130,6 +130,8 @@ export interface PaymentProvider {
   resolveCouponCodes(order: OrderFacts, credentials: ApiCredentials): Promise<string[]>;
   /** The payment ids behind `order.paymentLookup` (Stripe invoice payments), through the provider's API. */
   resolvePaymentRefs(order: OrderFacts, credentials: ApiCredentials): Promise<string[]>;
+  /** Reconciliation: paid sales since a moment, shaped as the events that would have reported them. */
+  listRecentSales(credentials: ApiCredentials, since: Date): AsyncIterable<ProviderEvent>;
 }
 
 /** Tokens from a provider's OAuth token endpoint. */

@@ -17,6 +17,18 @@ export class Source extends Model {
   declare api_key_last4: string | null;
   declare webhook_secret_encrypted: string | null;
   declare event_mappings: EventMapping[] | null;
+  /** One-click connections: the provider's tokens, sealed like every other secret. */
+  declare access_token_encrypted: string | null;
+  declare refresh_token_encrypted: string | null;
+  declare token_expires_at: Date | null;
+  /** The webhook endpoint Synaptyx created at the provider (Polar), removed on re-connect and disconnect. */
+  declare provider_webhook_id: string | null;
+  /** Health facts written by the jobs; the status shown is derived from them (health.ts). */
+  declare last_synced_at: Date | null;
+  declare sync_error: string | null;
+  declare sync_error_at: Date | null;
+  declare refresh_error: string | null;
+  declare refresh_error_at: Date | null;
   /** The latest verified delivery, derived from the webhook log (see Sources.present). */
   declare last_event_at?: Date | string | null;
   declare created_at: Date;

@@ -26,3 +26,15 @@ export const EventMappingSchema = Type.Object(
 );
 export const EventMappingsBody = Type.Array(EventMappingSchema, { maxItems: 100 });
 export type EventMappingsBody = Static<typeof EventMappingsBody>;
+
+export const OAuthProviderParams = Type.Object({ provider: Type.Union([Type.Literal('stripe'), Type.Literal('polar')]) });
+export type OAuthProviderParams = Static<typeof OAuthProviderParams>;
+
+export const StartOAuthBody = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'The new source’s name (default: the account’s)' })),
+    return_url: Type.Optional(Type.String({ pattern: '^https?://[^\\s]+$', maxLength: 2000, description: 'Where the browser goes once connected; ?source_id=&status= are added' })),
+  },
+  { additionalProperties: false },
+);
+export type StartOAuthBody = Static<typeof StartOAuthBody>;

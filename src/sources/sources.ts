@@ -6,6 +6,7 @@ import type { SecretBox } from './secret-box.js';
 import type { SourceCache } from './source-cache.js';
 import { Source } from './models.js';
 import type { CreateSourceBody } from './schemas.js';
+import { assess, healthOf, type SourceHealth } from './health.js';
 
 export interface SourceView {
   id: string;
@@ -17,7 +18,8 @@ export interface SourceView {
   webhook_url: string;
   snippet_url: string;
   last_event_at: string | null;
-  credentials: { api_key_last4?: string };
+  credentials: { api_key_last4?: string; expires_at?: string };
+  health: SourceHealth;
   created_at: string;
 }
 
@@ -26,20 +28,25 @@ export class Sources {
     private readonly deps: { secretBox: SecretBox; publicUrl: string; providers: Record<ProviderName, PaymentProvider>; cache: SourceCache },
   ) {}
 
-  present(source: Source): SourceView {
+  present(source: Source, now = new Date()): SourceView {
     const { publicUrl } = this.deps;
+    const health = healthOf(source, now);
     return {
       id: source.id,
       provider: source.provider,
       mode: source.mode,
       name: source.name,
-      status: source.status,
+      status: assess(source, now).status,
       account_id: source.account_id,
-      webhook_url: `${publicUrl}/webhooks/${source.provider}/${source.id}`,
+      webhook_url: webhookUrl(publicUrl, source),
       snippet_url: `${publicUrl}/s/${source.id}.js`,
-      last_event_at: source.last_event_at ? new Date(source.last_event_at).toISOString() : null,
-      credentials: source.api_key_last4 ? { api_key_last4: source.api_key_last4 } : {},
-      created_at: source.created_at.toISOString(),
+      last_event_at: health.last_event_at,
+      credentials: {
+        ...(source.api_key_last4 ? { api_key_last4: source.api_key_last4 } : {}),
+        ...(health.token_expires_at ? { expires_at: health.token_expires_at } : {}),
+      },
+      health,
+      created_at: new Date(source.created_at).toISOString(),
     };
   }
 
@@ -74,7 +81,11 @@ export class Sources {
   async disconnect(workspaceId: string, id: string): Promise<SourceView> {
     const source = await findSource(workspaceId, id);
     if (source.status !== 'disconnected') {
-      await source.$query().patch({ status: 'disconnected', disconnected_at: new Date(), updated_at: new Date() });
+      // Tokens of a disconnected account are of no further use: none is kept.
+      await source.$query().patch({
+        status: 'disconnected', disconnected_at: new Date(), updated_at: new Date(),
+        access_token_encrypted: null, refresh_token_encrypted: null, provider_webhook_id: null,
+      });
       this.deps.cache.forget(id);
     }
     return this.get(workspaceId, id);
@@ -103,6 +114,15 @@ export class Sources {
     this.deps.cache.forget(id);
     return mappings;
   }
+}
+
+/**
+ * Where the provider delivers a source's events: its own endpoint, or for a Stripe Connect source the platform's
+ * Connect endpoint, which routes each event by its account.
+ */
+export function webhookUrl(publicUrl: string, source: Pick<Source, 'id' | 'provider' | 'mode'>): string {
+  if (source.provider === 'stripe' && source.mode === 'oauth') return `${publicUrl}/webhooks/stripe/connect`;
+  return `${publicUrl}/webhooks/${source.provider}/${source.id}`;
 }
 
 export async function findSource(workspaceId: string, id: string): Promise<Source> {

@@ -50,12 +50,15 @@ export async function startService(
 
 /**
  * A service for the enclosing describe(): started before its tests, stopped after them. Read `suite.api` and
- * `suite.running` inside the tests (they exist once the before hook has run).
+ * `suite.running` inside the tests (they exist once the before hook has run). `env` may be a function.
  */
-export function useService(env: Record<string, string | undefined> = {}): { running: RunningService; api: Api } {
+export function useService(
+  env: Record<string, string | undefined> | (() => Record<string, string | undefined>) = {},
+): { running: RunningService; api: Api } {
   const suite = {} as { running: RunningService; api: Api };
   before(async () => {
-    suite.running = await startService(env);
+    // A function is read when the suite starts: fake provider servers know their URLs only once listening.
+    suite.running = await startService(typeof env === 'function' ? env() : env);
     suite.api = new Api(suite.running.url);
   });
   after(() => suite.running.stop());

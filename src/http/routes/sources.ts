@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 import { apiKeyAuth } from '../middleware/auth.js';
 import { listQuery, validate, validQuery } from '../validation.js';
 import type { Sources } from '../../sources/sources.js';
+import type { Connections } from '../../sources/connections.js';
 import { findSource } from '../../sources/sources.js';
 import { CreateSourceBody, EventMappingsBody, SourceParams } from '../../sources/schemas.js';
 import { listLogs, OUTCOMES } from '../../webhooks/logs.js';
@@ -11,7 +12,7 @@ import { listLogs, OUTCOMES } from '../../webhooks/logs.js';
 const ListSourcesQuery = listQuery({});
 const ListLogsQuery = listQuery({ outcome: Type.Optional(Type.Union(OUTCOMES.map((outcome) => Type.Literal(outcome)))) });
 
-export function sourceRoutes(sources: Sources, db: Knex): Router {
+export function sourceRoutes(sources: Sources, db: Knex, connections: Connections): Router {
   const router = new Router({ prefix: '/api/sources' });
   router.use(apiKeyAuth());
 
@@ -28,8 +29,9 @@ export function sourceRoutes(sources: Sources, db: Knex): Router {
     ctx.body = await sources.get(ctx.state.workspaceId, ctx.params.id);
   });
 
+  // Disconnects at the provider where it can, and always locally; `provider_disconnect` says how it went there.
   router.delete('/:id', validate({ params: SourceParams }), async (ctx) => {
-    ctx.body = await sources.disconnect(ctx.state.workspaceId, ctx.params.id);
+    ctx.body = await connections.disconnect(ctx.state.workspaceId, ctx.params.id);
   });
 
   router.get('/:id/event-mappings', validate({ params: SourceParams }), async (ctx) => {

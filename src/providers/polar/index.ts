@@ -2,6 +2,7 @@ import { webhooks } from '@polar-sh/sdk/2026-10';
 import { InvalidSignature, type EventMapping, type PaymentProvider, type ProviderEvent, type WebhookDelivery } from '../provider.js';
 import { object, text } from '../fields.js';
 import { normalizePolarEvent } from './normalize.js';
+import { listSoldOrders } from './sales.js';
 
 /** Polar sends one order through created → paid → updated/refunded; all are read, and the order id makes them one sale. */
 const defaultMappings: EventMapping[] = [
@@ -17,7 +18,7 @@ const defaultMappings: EventMapping[] = [
  * signs with that string's UTF-8 bytes. validateEvent also accepts the Standard Webhooks form (`whsec_` + base64
  * of the key), so a secret copied from a Standard Webhooks tool works too.
  */
-export function createPolarProvider(_options: { apiBase: string }): PaymentProvider {
+export function createPolarProvider(options: { apiBase: string }): PaymentProvider {
   return {
     name: 'polar',
     defaultMappings,
@@ -40,6 +41,8 @@ export function createPolarProvider(_options: { apiBase: string }): PaymentProvi
     async resolveCouponCodes(): Promise<string[]> {
       return []; // Polar orders carry the discount's code itself
     },
+
+    listRecentSales: (credentials, since) => listSoldOrders(options.apiBase, credentials, since),
 
     // Polar's refunds name the order itself, which every order event carries.
     async resolvePaymentRefs(): Promise<string[]> {

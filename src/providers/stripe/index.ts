@@ -3,6 +3,7 @@ import { InvalidSignature, type EventMapping, type PaymentProvider, type Provide
 import { integer, object, text } from '../fields.js';
 import { normalizeStripeEvent } from './normalize.js';
 import { resolvePromotionCodes, stripeHost } from './coupons.js';
+import { listPaidSessions } from './sales.js';
 import { resolveInvoicePayments } from './invoice-payments.js';
 
 /** Stripe's own default, stated so that a change in the SDK cannot widen the replay window. */
@@ -46,6 +47,8 @@ export function createStripeProvider(options: { apiBase: string }): PaymentProvi
     normalize: normalizeStripeEvent,
 
     resolveCouponCodes: (order, credentials) => resolvePromotionCodes(host, order, credentials),
+
+    listRecentSales: (credentials, since) => listPaidSessions(host, credentials, since),
 
     resolvePaymentRefs: (order, credentials) => resolveInvoicePayments(host, order, credentials),
   };

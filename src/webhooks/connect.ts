@@ -1,0 +1,63 @@
+import type { Knex } from 'knex';
+import type { Logger } from '../logger.js';
+import { InvalidSignature, type PaymentProvider, type ProviderEvent, type WebhookDelivery } from '../providers/provider.js';
+import { Source } from '../sources/models.js';
+import type { DeliveryResult, WebhookPipeline } from './pipeline.js';
+import { writeLog } from './logs.js';
+
+export interface ConnectWebhooksDeps {
+  db: Knex;
+  logger: Logger;
+  pipeline: WebhookPipeline;
+  stripe: PaymentProvider;
+  /** STRIPE_CONNECT_WEBHOOK_SECRET; without it the endpoint does not exist. */
+  signingSecret: string | null;
+}
+
+/**
+ * The platform's Stripe Connect endpoint: one URL for every connected account. Each event is verified with the
+ * platform's signing secret, routed to its source by the top-level `account`, and then runs through the same
+ * pipeline as a per-source delivery. An event for an account no source holds is logged and answered 200, so
+ * Stripe does not retry it for days.
+ */
+export class ConnectWebhooks {
+  constructor(private readonly deps: ConnectWebhooksDeps) {}
+
+  async receive(delivery: WebhookDelivery): Promise<DeliveryResult> {
+    const { signingSecret, stripe } = this.deps;
+    if (!signingSecret) return { status: 404 };
+    let event: ProviderEvent;
+    try {
+      event = await stripe.verify(delivery, signingSecret);
+    } catch (error) {
+      if (!(error instanceof InvalidSignature)) throw error;
+      await this.log(null, { outcome: 'invalid_signature', detail: `Connect endpoint: ${error.message}` });
+      return { status: 400, outcome: 'invalid_signature' };
+    }
+    const source = event.account ? await connectedSource(event.account) : null;
+    if (!source) {
+      const detail = event.account ? `no connected source holds account ${event.account}` : 'the event names no connected account';
+      this.deps.logger.info({ event_id: event.id, event_type: event.type, account: event.account }, `Connect event ignored: ${detail}`);
+      const logId = await this.log(event, { outcome: 'ignored', detail });
+      return { status: 200, outcome: 'ignored', log_id: logId };
+    }
+    return this.deps.pipeline.process(source, stripe, event);
+  }
+
+  private log(event: ProviderEvent | null, effect: { outcome: 'ignored' | 'invalid_signature'; detail: string }): Promise<string> {
+    return writeLog(this.deps.db, {
+      source_id: null,
+      provider: 'stripe',
+      provider_event_id: event?.id ?? null,
+      event_type: event?.type ?? null,
+      ...effect,
+    });
+  }
+}
+
+async function connectedSource(accountId: string): Promise<Source | null> {
+  const source = await Source.query()
+    .findOne({ provider: 'stripe', mode: 'oauth', account_id: accountId })
+    .whereNot('status', 'disconnected');
+  return source ?? null;
+}

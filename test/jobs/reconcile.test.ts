@@ -1,0 +1,147 @@
+import { expect } from 'chai';
+import knexFactory from 'knex';
+import { useService } from '../support/service.js';
+import { testDatabase } from '../support/hooks.js';
+import { FakeStripe } from '../support/fakes/stripe.js';
+import { FakePolar } from '../support/fakes/polar.js';
+import { connectedSource } from '../support/oauth.js';
+import { deliverToEndpoint, polarEvent, polarOrder } from '../support/polar-events.js';
+import { signStripe } from '../support/signing.js';
+import { checkoutSession, stripeEvent, uid } from '../support/stripe-events.js';
+import { click, conversionsOf, logsOf, storefront, stripeSource } from '../support/webhooks.js';
+
+const CONNECT_SECRET = 'whsec_test_cmVjb25jaWxlLWNvbm5lY3Qtc2VjcmV0';
+
+describe('reconciliation', () => {
+  const stripe = new FakeStripe();
+  const polar = new FakePolar();
+  before(() => Promise.all([stripe.start(), polar.start()]));
+  after(() => Promise.all([stripe.stop(), polar.stop()]));
+  beforeEach(() => {
+    stripe.nextAccount = uid('acct');
+    polar.newOrganization();
+    stripe.down = false;
+    polar.down = false;
+  });
+  const suite = useService(() => ({ ...stripe.env(), ...polar.env(), STRIPE_CONNECT_WEBHOOK_SECRET: CONNECT_SECRET }));
+
+  const reconcile = () => suite.running.service.jobs.run('reconcile');
+  const now = () => Math.floor(Date.now() / 1000);
+
+  function deliverConnect(event: unknown) {
+    const payload = JSON.stringify(event);
+    return suite.api.post('/webhooks/stripe/connect', undefined, {
+      raw: payload,
+      headers: { 'content-type': 'application/json', 'stripe-signature': signStripe(payload, CONNECT_SECRET) },
+    });
+  }
+
+  it('records a Connect sale whose webhook never arrived, once, without counting the one that did arrive twice', async () => {
+    const shop = await storefront(suite.api);
+    const source = await connectedSource(suite.api, shop.key, 'stripe');
+    const [arrived, missed] = [await click(suite.api, shop.link.slug), await click(suite.api, shop.link.slug)];
+    const delivered = checkoutSession({ created: now() - 120, metadata: { synaptyx_clickid: arrived } });
+    const lost = checkoutSession({ created: now() - 60, metadata: { synaptyx_clickid: missed } });
+    const unpaid = checkoutSession({ created: now() - 30, payment_status: 'unpaid' });
+    for (const session of [delivered, lost, unpaid]) stripe.addSession(source.account_id, session);
+    expect((await deliverConnect(stripeEvent('checkout.session.completed', delivered, { account: source.account_id }))).body.outcome).to.equal('attributed');
+
+    const result = (await reconcile()) as { recovered: number };
+    expect(result.recovered).to.be.at.least(1);
+    const conversions = await conversionsOf(suite.api, shop.key);
+    expect(conversions.map((c) => c.click_id).sort()).to.deep.equal([arrived, missed].sort());
+    const logs = await logsOf(suite.api, shop.key, source.id);
+    expect(logs).to.have.length(2);
+    expect(logs[0]).to.include({ outcome: 'attributed', provider_event_id: `reconcile:${lost.id}`, event_type: 'checkout.session.completed' });
+    expect(logs[0].detail).to.contain('(reconciled)');
+    const listing = stripe.to('GET', '/v1/checkout/sessions').at(-1)!;
+    expect(listing.headers['stripe-account']).to.equal(source.account_id);
+    expect(listing.query.get('status')).to.equal('complete');
+
+    // Again: nothing new, nothing logged.
+    await reconcile();
+    expect(await conversionsOf(suite.api, shop.key)).to.have.length(2);
+    expect(await logsOf(suite.api, shop.key, source.id)).to.have.length(2);
+    const health = (await suite.api.get(`/api/sources/${source.id}`, { key: shop.key })).body.health;
+    expect(Date.parse(health.last_synced_at)).to.be.closeTo(Date.now(), 60_000);
+    expect(health.last_event_at).to.be.a('string');
+  });
+
+  it('the webhook arriving after reconciliation recorded the sale is a duplicate, not a second conversion', async () => {
+    const shop = await storefront(suite.api);
+    const source = await connectedSource(suite.api, shop.key, 'stripe');
+    const session = checkoutSession({ created: now() - 10, metadata: { synaptyx_clickid: await click(suite.api, shop.link.slug) } });
+    stripe.addSession(source.account_id, session);
+    await reconcile();
+    const late = await deliverConnect(stripeEvent('checkout.session.completed', session, { account: source.account_id }));
+    expect(late.body.outcome).to.equal('duplicate');
+    expect(await conversionsOf(suite.api, shop.key)).to.have.length(1);
+  });
+
+  it('reads a merchant key source with its own key', async () => {
+    const shop = await storefront(suite.api);
+    const apiKey = `sk_test_${uid('merchant')}`;
+    stripe.apiKeys.add(apiKey);
+    const source = await stripeSource(suite.api, shop.key, { api_key: apiKey });
+    stripe.addSession(`key:${apiKey}`, checkoutSession({ created: now() - 5, metadata: {}, client_reference_id: await click(suite.api, shop.link.slug) }));
+    await reconcile();
+    const [conversion] = await conversionsOf(suite.api, shop.key);
+    expect(conversion).to.include({ source_id: source.id, attribution: 'client_reference_id' });
+    expect(stripe.to('GET', '/v1/checkout/sessions').at(-1)!.headers['stripe-account']).to.equal(undefined);
+  });
+
+  it('records a Polar order whose webhook never arrived, by the same rules', async () => {
+    const shop = await storefront(suite.api);
+    const source = await connectedSource(suite.api, shop.key, 'polar');
+    const endpoint = [...polar.endpoints.values()].find((candidate) => candidate.url.endsWith(source.id))!;
+    const arrived = polarOrder({ metadata: { synaptyx_clickid: await click(suite.api, shop.link.slug) } });
+    const missed = polarOrder({ metadata: {}, discount: { ...arrived.discount, code: shop.couponCode } });
+    const pending = polarOrder({ status: 'pending', paid: false });
+    polar.orders.push(arrived, missed, pending);
+    expect((await deliverToEndpoint(suite.api, endpoint, polarEvent('order.paid', arrived))).body.outcome).to.equal('attributed');
+
+    await reconcile();
+    await reconcile();
+    const conversions = await conversionsOf(suite.api, shop.key);
+    expect(conversions.map((c) => [c.provider_order_id, c.attribution]).sort()).to.deep.equal([[arrived.id, 'metadata'], [missed.id, 'coupon']].sort());
+    const reconciled = (await logsOf(suite.api, shop.key, source.id)).filter((log) => log.detail.includes('reconciled'));
+    expect(reconciled.map((log) => log.provider_event_id)).to.deep.equal([`reconcile:${missed.id}`]);
+    const listing = polar.to('GET', '/v1/orders').at(-1)!;
+    expect(listing.query.getAll('status')).to.deep.equal(['paid', 'refunded', 'partially_refunded']);
+    expect(listing.query.get('created_after')).to.be.a('string');
+  });
+
+  it('a provider that does not answer marks the source failing with the reason; the next good run clears it', async () => {
+    const { key } = await suite.api.workspace();
+    const source = await connectedSource(suite.api, key, 'stripe');
+    stripe.down = true;
+    await reconcile();
+    stripe.down = false;
+    let current = (await suite.api.get(`/api/sources/${source.id}`, { key })).body;
+    expect(current.status).to.equal('failing');
+    expect(current.health.reason).to.contain('Reconciliation could not list Stripe sales');
+    expect(current.health.last_error.message).to.equal(current.health.reason);
+    expect(current.health.last_synced_at).to.equal(null);
+
+    await reconcile();
+    current = (await suite.api.get(`/api/sources/${source.id}`, { key })).body;
+    expect(current.status).to.equal('active');
+    expect(current.health.last_error).to.equal(null);
+    expect(current.health.last_synced_at).to.be.a('string');
+  });
+
+  it('runs once across instances: while another holds the advisory lock, a run skips', async () => {
+    const { url } = testDatabase();
+    if (!url) return; // the embedded database serves one process: nothing to race
+    const other = knexFactory.knex({ client: 'pg', connection: url, pool: { min: 0, max: 1 } });
+    try {
+      const trx = await other.transaction();
+      await trx.raw('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', ['synaptyx job reconcile']);
+      expect(await reconcile()).to.equal(null);
+      await trx.commit();
+      expect(await reconcile()).to.not.equal(null);
+    } finally {
+      await other.destroy();
+    }
+  });
+});
