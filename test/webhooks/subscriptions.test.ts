@@ -36,6 +36,24 @@ describe('Stripe subscriptions', () => {
     }
   });
 
+  it('the checkout session and its first invoice.paid delivered together, each twice, are still one sale', async () => {
+    const { send, key, source, clickId, subscription, customer } = await subscriber();
+    const session = stripeEvent('checkout.session.completed', subscriptionSession({
+      subscription, customer, metadata: { synaptyx_clickid: clickId }, amount_total: 24_900,
+    }));
+    const invoice = stripeEvent('invoice.paid', basilInvoice({
+      subscription, customer, billing_reason: 'subscription_create', metadata: { synaptyx_clickid: clickId },
+    }));
+    // Parsed in one turn of the event loop, these four share a batch of syx_record_sales.
+    const replies = await Promise.all([session, invoice, session, invoice].map(send));
+    expect(replies.map((reply) => reply.status)).to.deep.equal([200, 200, 200, 200]);
+    const conversions = await conversionsOf(suite.api, key);
+    expect(conversions).to.have.length(1);
+    expect(conversions[0]).to.include({ click_id: clickId, amount: 24_900 });
+    const outcomes = (await logsOf(suite.api, key, source.id)).map((log) => log.outcome).sort();
+    expect(outcomes).to.deep.equal(['attributed', 'duplicate', 'duplicate', 'duplicate']);
+  });
+
   it('a renewal (current API shape) is a new conversion with goal renewal, attributed by the subscription metadata', async () => {
     const { send, key, clickId, subscription, customer, campaign } = await subscriber();
     await send(stripeEvent('invoice.paid', basilInvoice({ subscription, customer, billing_reason: 'subscription_create', metadata: { synaptyx_clickid: clickId } })));
