@@ -17,8 +17,9 @@ function decorateLink(link: HTMLAnchorElement, id: string): void {
   const query = url.searchParams;
   // A value already there is the merchant's own (their user id, say): theirs wins, we never overwrite it.
   if (!param || query.get(param)) return;
-  // Appending keeps the merchant's query byte for byte; only an empty parameter is rewritten in place.
-  if (query.has(param)) query.set(param, id);
+  // Edited as text, not through searchParams (which would re-encode every pair): the merchant's query stays
+  // byte for byte, and an empty parameter (`?client_reference_id=`) is filled in place.
+  if (query.has(param)) url.search = url.search.replace(new RegExp(`([?&]${param})=?(?=&|$)`), `$1=${id}`);
   else url.search += `${url.search ? '&' : ''}${param}=${id}`;
   link.href = url.href;
 }
@@ -66,5 +67,5 @@ export function decorateContinuously(id: string): void {
     } catch {
       // never into the page
     }
-  }).observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['href'] });
+  }).observe(document.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['href', 'data-synaptyx'] });
 }

@@ -60,6 +60,14 @@ describe('snippet: carrying the click id into checkouts', () => {
       document.body.append(section);
       // A link that becomes a checkout when the page re-points it (a plan switcher, say).
       document.querySelector('#elsewhere')!.setAttribute('href', 'https://buy.polar.sh/polar_cl_Switched?utm_medium=toggle');
+      // An empty reference is filled in place; the rest of the query keeps its exact bytes.
+      const empty = document.createElement('a');
+      empty.id = 'empty-reference';
+      empty.href = 'https://buy.stripe.com/test_empty?client_reference_id=&note=a%20b&flag';
+      document.body.append(empty);
+      // A form the page marks for Synaptyx only later.
+      section.insertAdjacentHTML('beforeend', '<form id="marked-later" action="/checkout"></form>');
+      document.querySelector('#marked-later')!.setAttribute('data-synaptyx', '');
     });
     await page.waitForFunction(() => document.querySelector('#late-link')!.getAttribute('href')!.includes('client_reference_id'));
     expect(await hrefOf(page, 'late-link')).to.equal(`https://buy.stripe.com/test_late?quantity=2&client_reference_id=${id}`);
@@ -68,6 +76,18 @@ describe('snippet: carrying the click id into checkouts', () => {
     expect(await page.inputValue('#late-form input[name=synaptyx_clickid]')).to.equal(id);
     await page.waitForFunction(() => document.querySelector('#elsewhere')!.getAttribute('href')!.includes('reference_id'));
     expect(await hrefOf(page, 'elsewhere')).to.equal(`https://buy.polar.sh/polar_cl_Switched?utm_medium=toggle&reference_id=${id}`);
+    await page.waitForFunction(() => !document.querySelector('#empty-reference')!.getAttribute('href')!.includes('_id=&'));
+    expect(await hrefOf(page, 'empty-reference')).to.equal(`https://buy.stripe.com/test_empty?client_reference_id=${id}&note=a%20b&flag`);
+    await page.waitForFunction(() => document.querySelector('#marked-later input[name=synaptyx_clickid]'));
+    expect(await page.inputValue('#marked-later input[name=synaptyx_clickid]')).to.equal(id);
+
+    // attach() with no payload decorates on demand: read in the same task, before any observer callback runs.
+    const decorated = await page.evaluate(() => {
+      document.body.insertAdjacentHTML('beforeend', '<stripe-pricing-table id="on-demand"></stripe-pricing-table>');
+      (window as any).synaptyx.attach();
+      return document.querySelector('#on-demand')!.getAttribute('client-reference-id');
+    });
+    expect(decorated).to.equal(id);
   });
 
   it('runs once when the page includes it twice', async () => {

@@ -75,5 +75,10 @@ describe('snippet: serving /s/:source_id.js', () => {
     expect((await suite.api.get(`/api/sources/${id}/snippet`, { key: stranger.key })).status).to.equal(404);
     expect((await suite.api.get(`/api/sources/${id}/snippet`)).status).to.equal(401);
     expect((await suite.api.get('/api/sources/nonsense/snippet', { key })).status).to.equal(400);
+
+    await suite.api.delete(`/api/sources/${id}`, { key });
+    const disconnected = await suite.api.get(`/api/sources/${id}/snippet`, { key });
+    expect(disconnected.status, 'its script would answer 404').to.equal(409);
+    expect(disconnected.body.error.message).to.match(/disconnected/);
   });
 });
