@@ -103,6 +103,7 @@ export function loadConfig(rawEnv: Env = process.env): Config {
       problems.push(`${name} ${error.message} (got ${JSON.stringify(env[name])})`);
     }
   }
+  problems.push(...halfConfiguredApps(env));
   const port = Number(env.PORT ?? 3000);
   if (env.PORT && (port < 1 || port > 65535)) problems.push(`PORT must be between 1 and 65535 (got "${env.PORT}")`);
 
@@ -212,4 +213,20 @@ function withoutEmptyValues(env: Env): Record<string, string> {
     if (value !== undefined && value !== '') result[name] = value;
   }
   return result;
+}
+
+/**
+ * A platform app is all or nothing: with only part of it set, one-click connections would be off without a word,
+ * or (no Connect webhook secret) merchants could connect Stripe accounts whose events are never received.
+ */
+function halfConfiguredApps(env: Env): string[] {
+  const apps = [
+    { name: 'Stripe Connect', variables: ['STRIPE_CLIENT_ID', 'STRIPE_SECRET_KEY', 'STRIPE_CONNECT_WEBHOOK_SECRET'] },
+    { name: 'Polar OAuth', variables: ['POLAR_CLIENT_ID', 'POLAR_CLIENT_SECRET'] },
+  ];
+  return apps.flatMap(({ name, variables }) => {
+    const missing = variables.filter((variable) => !env[variable]);
+    if (missing.length === 0 || missing.length === variables.length) return [];
+    return missing.map((variable) => `${variable} is required for the ${name} app, since ${variables.filter((v) => env[v]).join(' and ')} ${variables.length - missing.length > 1 ? 'are' : 'is'} set`);
+  });
 }

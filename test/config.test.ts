@@ -42,6 +42,18 @@ describe('configuration', () => {
     for (const name of ['PORT', 'SYX_PUBLIC_URL', 'SYX_LOG_LEVEL', 'STRIPE_API_BASE']) expect(text).to.contain(name);
   });
 
+  it('refuses a platform app configured in part, naming what is missing', () => {
+    const dir = freshDir();
+    const stripe = problemsOf({ SYX_DATA_DIR: dir, STRIPE_CLIENT_ID: 'ca_123', STRIPE_SECRET_KEY: 'sk_test_123' });
+    expect(stripe).to.have.length(1);
+    expect(stripe[0]).to.contain('STRIPE_CONNECT_WEBHOOK_SECRET');
+    const polar = problemsOf({ SYX_DATA_DIR: dir, POLAR_CLIENT_SECRET: 'secret' });
+    expect(polar).to.have.length(1);
+    expect(polar[0]).to.contain('POLAR_CLIENT_ID');
+    const whole = loadConfig({ SYX_DATA_DIR: dir, POLAR_CLIENT_ID: 'id', POLAR_CLIENT_SECRET: 'secret' });
+    expect(whole.polar.clientId).to.equal('id');
+  });
+
   it('reads the job intervals, and names a bad one', () => {
     const config = loadConfig({ SYX_DATA_DIR: freshDir(), SYX_RECONCILE_INTERVAL_MINUTES: '5', SYX_TOKEN_REFRESH_BEFORE_HOURS: '72' });
     expect(config.jobs).to.deep.equal({

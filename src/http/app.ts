@@ -49,7 +49,7 @@ export function createApp(deps: AppDeps): Koa {
   const publicRoutes = [
     healthRoutes(deps.db),
     webhookRoutes(deps.pipeline, deps.connectWebhooks),
-    oauthCallbackRoutes(deps.connections),
+    oauthCallbackRoutes(deps.connections, deps.logger),
     snippetRoutes({ snippet: deps.snippet, sources: deps.sourceCache }),
   ];
   const apiRoutes = [

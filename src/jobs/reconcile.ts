@@ -65,8 +65,9 @@ async function reconcileSource(deps: ReconcileDeps, source: Source, now: Date): 
     await saveStatus(deps.db, source.id, now);
     return 'failed';
   }
+  const missed = recovered > 0 ? { missed_webhooks: recovered, missed_webhooks_at: now } : {};
   if (recovered > 0) deps.logger.warn({ source_id: source.id, recovered }, 'reconciliation recorded sales whose webhooks never arrived');
-  await deps.db('sources').where({ id: source.id }).update({ last_synced_at: now, sync_error: null, sync_error_at: null, updated_at: now });
+  await deps.db('sources').where({ id: source.id }).update({ last_synced_at: now, sync_error: null, sync_error_at: null, updated_at: now, ...missed });
   await saveStatus(deps.db, source.id, now);
   return recovered;
 }

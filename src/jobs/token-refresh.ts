@@ -52,11 +52,19 @@ async function refreshSource(deps: TokenRefreshDeps, source: Source, now: Date):
       ? `Token refresh refused (${error.message}): reconnect the account`
       : `Token refresh failed (${(error as Error).message}); it is retried on the next run`;
     deps.logger.warn({ source_id: source.id, provider: source.provider, reason }, 'token refresh failed');
-    await deps.db('sources').where({ id: source.id }).update({ refresh_error: reason, refresh_error_at: now, updated_at: now });
+    // A refused refresh token is dead: dropping it makes the source failing until the merchant reconnects.
+    const dead = error instanceof OAuthRefused ? { refresh_token_encrypted: null } : {};
+    await deps.db('sources').where({ id: source.id }).update({ refresh_error: reason, refresh_error_at: now, updated_at: now, ...dead });
     await saveStatus(deps.db, source.id, now);
     return false;
   }
-  if (tokens) await storeTokens(deps, source, tokens, now);
+  try {
+    if (tokens) await storeTokens(deps, source, tokens, now);
+  } catch (error) {
+    // The provider has rotated the grant and the database would not take the new pair: only a reconnect helps now.
+    deps.logger.error({ source_id: source.id, provider: source.provider, err_message: (error as Error).message }, 'refreshed tokens could not be stored');
+    return false;
+  }
   await saveStatus(deps.db, source.id, now);
   deps.cache.forget(source.id);
   return true;
@@ -78,12 +86,13 @@ async function storeTokens(deps: TokenRefreshDeps, source: Source, tokens: OAuth
     refresh_error_at: null,
     updated_at: now,
   };
+  // The new pair exists only in this process until it is stored: up to about a minute of retries (8 attempts).
   for (let attempt = 1; ; attempt++) {
     try {
       await deps.db('sources').where({ id: source.id, refresh_token_encrypted: source.refresh_token_encrypted }).update(update);
       return;
     } catch (error) {
-      if (attempt === 5) throw error;
+      if (attempt === 8) throw error;
       deps.logger.error({ source_id: source.id, attempt, err_message: (error as Error).message }, 'storing refreshed tokens failed; retrying');
       await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** attempt));
     }

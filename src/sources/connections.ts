@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Logger } from '../logger.js';
-import { AppError, conflict } from '../errors.js';
+import { AppError, conflict, validationFailed } from '../errors.js';
 import { newId } from '../ids.js';
 import { sqlState } from '../db/errors.js';
 import { OAuthRefused, type OAuthApp, type OAuthConnection, type OAuthGrant, type ProviderName } from '../providers/provider.js';
@@ -54,6 +54,10 @@ export class Connections {
 
   async start(workspaceId: string, provider: ProviderName, input: StartOAuthBody): Promise<{ authorize_url: string }> {
     const app = this.app(provider);
+    // Checked now: the callback must not find out, after the source is saved, that it cannot redirect there.
+    if (input.return_url && !URL.canParse(input.return_url)) {
+      throw validationFailed('The request is not valid.', [{ pointer: '/return_url', message: 'must be an absolute http(s) URL' }]);
+    }
     const state = await this.deps.states.issue(provider, { workspaceId, returnUrl: input.return_url ?? null, sourceName: input.name ?? null });
     return { authorize_url: app.authorizeUrl({ state, redirectUri: this.redirectUri(provider) }) };
   }
@@ -82,34 +86,43 @@ export class Connections {
    */
   async disconnect(workspaceId: string, id: string): Promise<SourceView & { provider_disconnect: ProviderDisconnect }> {
     const source = await findSource(workspaceId, id);
-    const providerDisconnect = await this.disconnectAtProvider(source);
-    const view = await this.deps.sources.disconnect(workspaceId, id);
-    return { ...view, provider_disconnect: providerDisconnect };
+    const { outcome, webhookRemains } = await this.disconnectAtProvider(source);
+    const view = await this.deps.sources.disconnect(workspaceId, id, { keepWebhookId: webhookRemains });
+    return { ...view, provider_disconnect: outcome };
   }
 
-  private async disconnectAtProvider(source: Source): Promise<ProviderDisconnect> {
+  /** Each step is tried whatever the one before did: an endpoint that could not be deleted still has its grant revoked. */
+  private async disconnectAtProvider(source: Source): Promise<{ outcome: ProviderDisconnect; webhookRemains: boolean }> {
+    const webhookRemains = Boolean(source.provider_webhook_id);
     const name = PROVIDER_NAMES[source.provider];
-    if (source.status === 'disconnected') return { status: 'not_applicable', message: 'The source was already disconnected.' };
+    if (source.status === 'disconnected') return { outcome: { status: 'not_applicable', message: 'The source was already disconnected.' }, webhookRemains: false };
     if (source.mode !== 'oauth') {
-      return { status: 'not_applicable', message: `Synaptyx holds only the key you gave it; delete the webhook endpoint and the key in ${name} if you no longer use them.` };
+      return { outcome: { status: 'not_applicable', message: `Synaptyx holds only the key you gave it; delete the webhook endpoint and the key in ${name} if you no longer use them.` }, webhookRemains: false };
     }
     const app = this.deps.apps[source.provider];
     const connection = connectionOf(source, this.deps.secretBox);
     if (!app || !connection) {
-      return { status: 'unreachable', message: `The platform's ${name} app is not configured any more: remove Synaptyx's access in ${name}'s settings.` };
+      return { outcome: { status: 'unreachable', message: `The platform's ${name} app is not configured any more: remove Synaptyx's access in ${name}'s settings.` }, webhookRemains };
     }
-    try {
-      if (source.provider_webhook_id) await app.removeWebhook(connection, source.provider_webhook_id);
-      await app.revoke(connection);
-      return { status: 'done' };
-    } catch (error) {
-      this.deps.logger.warn({ source_id: source.id, err_message: (error as Error).message }, 'disconnecting at the provider failed');
-      const refused = error instanceof OAuthRefused;
-      return {
-        status: refused ? 'refused' : 'unreachable',
-        message: `${(error as Error).message}. The source is disconnected in Synaptyx; check that Synaptyx's access is removed in ${name}'s settings.`,
-      };
-    }
+    const webhookId = source.provider_webhook_id;
+    const failures = [
+      webhookId ? await this.attempt(() => app.removeWebhook(connection, webhookId)) : null,
+      await this.attempt(() => app.revoke(connection)),
+    ];
+    const failure = failures.find((error): error is Error => error !== null);
+    if (!failure) return { outcome: { status: 'done' }, webhookRemains: false };
+    this.deps.logger.warn({ source_id: source.id, err_message: failure.message }, 'disconnecting at the provider failed');
+    return {
+      outcome: {
+        status: failure instanceof OAuthRefused ? 'refused' : 'unreachable',
+        message: `${failure.message}. The source is disconnected in Synaptyx; check that Synaptyx's access is removed in ${name}'s settings.`,
+      },
+      webhookRemains: webhookRemains && failures[0] !== null,
+    };
+  }
+
+  private async attempt(call: () => Promise<void>): Promise<Error | null> {
+    return call().then(() => null, (error: Error) => error);
   }
 
   /** Finds the workspace's source for the account (a re-connect) or creates one, with the webhook provisioned. */
@@ -131,7 +144,7 @@ export class Connections {
       provider_webhook_id: webhook?.id ?? null,
       webhook_secret_encrypted: webhook ? secretBox.seal(webhook.secret) : null,
       disconnected_at: null,
-      sync_error: null, sync_error_at: null, refresh_error: null, refresh_error_at: null,
+      sync_error: null, sync_error_at: null, refresh_error: null, refresh_error_at: null, missed_webhooks: 0, missed_webhooks_at: null,
       updated_at: new Date(),
     };
     let source: Source;

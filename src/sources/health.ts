@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Source, SourceStatus } from './models.js';
+import { Source, type SourceStatus } from './models.js';
 
 /** A token this close to its expiry, not yet refreshed, makes the source `expiring`. */
 export const EXPIRING_WITHIN_MS = 24 * 3_600_000;
@@ -17,12 +17,14 @@ export interface SourceHealth {
 
 type HealthFacts = Pick<
   Source,
-  'status' | 'token_expires_at' | 'sync_error' | 'sync_error_at' | 'refresh_error' | 'refresh_error_at' | 'last_synced_at' | 'last_event_at'
+  | 'status' | 'token_expires_at' | 'refresh_token_encrypted' | 'sync_error' | 'sync_error_at' | 'refresh_error' | 'refresh_error_at'
+  | 'last_synced_at' | 'last_event_at' | 'missed_webhooks' | 'missed_webhooks_at'
 >;
 
 /**
- * The status follows from what the jobs recorded, in this order: an expired token or a failing sync is
- * `failing`; a refresh that did not work yet, or a token close to expiry, is `expiring`; else `active`.
+ * The status follows from what the jobs recorded, in this order: an expired token, a failing sync, sales that
+ * came only through reconciliation (no webhook since) or a refused refresh token is `failing`; a refresh that did not work yet, or a token close to expiry, is `expiring`; else
+ * `active`.
  * A disconnected source stays disconnected.
  */
 export function assess(source: HealthFacts, now = new Date()): { status: SourceStatus; reason: string | null } {
@@ -32,6 +34,16 @@ export function assess(source: HealthFacts, now = new Date()): { status: SourceS
     return { status: 'failing', reason: `The access token expired at ${expiresAt.toISOString()}${source.refresh_error ? ` (${source.refresh_error})` : ''}: reconnect the account.` };
   }
   if (source.sync_error) return { status: 'failing', reason: source.sync_error };
+  const missedAt = source.missed_webhooks_at ? new Date(source.missed_webhooks_at) : null;
+  const lastEvent = source.last_event_at ? new Date(source.last_event_at) : null;
+  if (missedAt && !(lastEvent && lastEvent > missedAt)) {
+    return {
+      status: 'failing',
+      reason: `${source.missed_webhooks} sale(s) reached Synaptyx only through reconciliation at ${missedAt.toISOString()}: their webhooks never arrived. Check the webhook endpoint at the provider; this clears with the next webhook received.`,
+    };
+  }
+  // An expiring token whose refresh token the provider refused (and Synaptyx dropped) cannot be renewed.
+  if (expiresAt && source.refresh_error && !source.refresh_token_encrypted) return { status: 'failing', reason: source.refresh_error };
   if (source.refresh_error) {
     return { status: 'expiring', reason: `${source.refresh_error}; the access token still works until ${expiresAt?.toISOString() ?? 'it is revoked'}.` };
   }
@@ -58,7 +70,7 @@ export function healthOf(source: HealthFacts, now = new Date()): SourceHealth {
 
 /** Stores the status the facts now call for; a source disconnected meanwhile stays disconnected. */
 export async function saveStatus(db: Knex, sourceId: string, now = new Date()): Promise<SourceStatus | null> {
-  const source: HealthFacts | undefined = await db('sources').where({ id: sourceId }).first();
+  const source: HealthFacts | undefined = await Source.query(db).modify('withLastEvent').findById(sourceId);
   if (!source || source.status === 'disconnected') return null;
   const { status } = assess(source, now);
   if (status !== source.status) {

@@ -28,8 +28,11 @@ export class Source extends Model {
   declare sync_error: string | null;
   declare sync_error_at: Date | null;
   declare refresh_error: string | null;
+  /** Sales the last reconciliation that found any recorded because their webhooks never arrived, and when. */
+  declare missed_webhooks: number;
+  declare missed_webhooks_at: Date | null;
   declare refresh_error_at: Date | null;
-  /** The latest verified delivery, derived from the webhook log (see Sources.present). */
+  /** The latest verified delivery, derived from the webhook log (see Sources.present); reconciled sales are no delivery. */
   declare last_event_at?: Date | string | null;
   declare created_at: Date;
   declare updated_at: Date;
@@ -41,7 +44,8 @@ export class Source extends Model {
         .select('sources.*')
         .select(
           Source.knex().raw(
-            `(SELECT received_at FROM webhook_logs WHERE webhook_logs.source_id = sources.id AND outcome <> 'invalid_signature' ORDER BY id DESC LIMIT 1) AS last_event_at`,
+            `(SELECT received_at FROM webhook_logs WHERE webhook_logs.source_id = sources.id AND outcome <> 'invalid_signature'
+               AND provider_event_id NOT LIKE 'reconcile:%' ORDER BY id DESC LIMIT 1) AS last_event_at`,
           ),
         );
     },

@@ -77,14 +77,18 @@ export class Sources {
     return this.present(source);
   }
 
-  /** Disconnects locally: webhooks for the source are refused from now on; its conversions stay. */
-  async disconnect(workspaceId: string, id: string): Promise<SourceView> {
+  /**
+   * Disconnects locally: webhooks for the source are refused from now on; its conversions stay. An endpoint the
+   * provider could not delete keeps its id (`keepWebhookId`), so that a re-connect removes it.
+   */
+  async disconnect(workspaceId: string, id: string, options: { keepWebhookId?: boolean } = {}): Promise<SourceView> {
     const source = await findSource(workspaceId, id);
     if (source.status !== 'disconnected') {
       // Tokens of a disconnected account are of no further use: none is kept.
       await source.$query().patch({
         status: 'disconnected', disconnected_at: new Date(), updated_at: new Date(),
-        access_token_encrypted: null, refresh_token_encrypted: null, provider_webhook_id: null,
+        access_token_encrypted: null, refresh_token_encrypted: null,
+        provider_webhook_id: options.keepWebhookId ? source.provider_webhook_id : null,
       });
       this.deps.cache.forget(id);
     }

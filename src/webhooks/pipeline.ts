@@ -155,7 +155,10 @@ export class WebhookPipeline {
       }
       case 'account_deauthorized':
         return async (trx) => {
-          await trx('sources').where({ id: source.id }).update({ status: 'disconnected', disconnected_at: new Date() });
+          // The merchant revoked the grant: its tokens are dead, and a disconnected source keeps none.
+          await trx('sources').where({ id: source.id }).update({
+            status: 'disconnected', disconnected_at: new Date(), updated_at: new Date(), access_token_encrypted: null, refresh_token_encrypted: null,
+          });
           this.deps.sources.forget(source.id);
           return { outcome: 'ignored', detail: `the merchant disconnected account ${normalized.accountId}; source marked disconnected` };
         };

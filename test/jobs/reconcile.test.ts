@@ -62,9 +62,18 @@ describe('reconciliation', () => {
     await reconcile();
     expect(await conversionsOf(suite.api, shop.key)).to.have.length(2);
     expect(await logsOf(suite.api, shop.key, source.id)).to.have.length(2);
-    const health = (await suite.api.get(`/api/sources/${source.id}`, { key: shop.key })).body.health;
-    expect(Date.parse(health.last_synced_at)).to.be.closeTo(Date.now(), 60_000);
-    expect(health.last_event_at).to.be.a('string');
+    let current = (await suite.api.get(`/api/sources/${source.id}`, { key: shop.key })).body;
+    expect(Date.parse(current.health.last_synced_at)).to.be.closeTo(Date.now(), 60_000);
+    expect(current.health.last_event_at, 'the delivered webhook, not the reconciled sale').to.equal(current.last_event_at);
+    expect(Date.parse(current.last_event_at)).to.be.below(Date.parse(current.health.last_synced_at));
+    // A sale that came only through reconciliation says the webhooks are broken, until one arrives again.
+    expect(current.status).to.equal('failing');
+    expect(current.health.reason).to.contain('1 sale(s) reached Synaptyx only through reconciliation');
+    const next = checkoutSession({ created: now(), metadata: { synaptyx_clickid: arrived } });
+    expect((await deliverConnect(stripeEvent('checkout.session.completed', next, { account: source.account_id }))).status).to.equal(200);
+    current = (await suite.api.get(`/api/sources/${source.id}`, { key: shop.key })).body;
+    expect(current.status).to.equal('active');
+    expect(current.health.reason).to.equal(null);
   });
 
   it('the webhook arriving after reconciliation recorded the sale is a duplicate, not a second conversion', async () => {

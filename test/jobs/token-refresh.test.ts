@@ -99,8 +99,12 @@ describe('token refresh and source health', () => {
     });
     await refresh();
     let current = await view(key, source.id);
-    expect(current.status).to.equal('expiring');
+    expect(current.status, 'only a reconnect can renew it').to.equal('failing');
     expect(current.health.reason).to.contain('Token refresh refused (Polar refused: invalid_grant').and.contain('reconnect');
+    expect((await row(source.id)).refresh_token_encrypted, 'the dead refresh token is dropped').to.equal(null);
+    const refreshes = polar.to('POST', '/v1/oauth2/token').length;
+    await refresh();
+    expect(polar.to('POST', '/v1/oauth2/token').length, 'no further refresh is tried').to.equal(refreshes);
 
     await testDatabase().db('sources').where({ id: source.id }).update({ token_expires_at: new Date(Date.now() - 60_000) });
     await suite.running.service.jobs.run('source-health');

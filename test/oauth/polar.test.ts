@@ -105,7 +105,14 @@ describe('Polar one-click connections', () => {
     expect(reply.body.provider_disconnect.status).to.equal('unreachable');
     expect(reply.body.provider_disconnect.message).to.contain('Polar');
     // Its endpoint's deliveries are refused from now on.
-    expect((await deliverToEndpoint(suite.api, endpointOf(source.id)!, polarEvent('order.paid', polarOrder()))).status).to.equal(404);
+    const leftover = endpointOf(source.id)!;
+    expect((await deliverToEndpoint(suite.api, leftover, polarEvent('order.paid', polarOrder()))).status).to.equal(404);
+
+    // The endpoint Polar could not delete is remembered: connecting the organization again removes it.
+    await connectInBrowser(suite.api, key, 'polar');
+    expect(polar.endpoints.has(leftover.id)).to.equal(false);
+    expect(endpointOf(source.id)!.id).to.not.equal(leftover.id);
+    expect((await suite.api.get(`/api/sources/${source.id}`, { key })).body.status).to.equal('active');
   });
 
   it('shows a page and keeps nothing when Polar does not answer during the connection', async () => {

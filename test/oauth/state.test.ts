@@ -99,5 +99,9 @@ describe('OAuth state: signed, single-use, 10 minutes, bound to its workspace an
     const reply = await suite.api.post('/api/sources/oauth/polar', { return_url: 'javascript:alert(1)', extra: true }, { key });
     expect(reply.status).to.equal(400);
     expect(reply.body.error.details.map((d: { pointer: string }) => d.pointer)).to.have.members(['/return_url', '/extra']);
+    // Looks like a URL to the pattern, is none: refused now rather than after the merchant connected.
+    const unparsable = await suite.api.post('/api/sources/oauth/polar', { return_url: 'https://[shop' }, { key });
+    expect(unparsable.status).to.equal(400);
+    expect(unparsable.body.error.details).to.deep.equal([{ pointer: '/return_url', message: 'must be an absolute http(s) URL' }]);
   });
 });

@@ -127,6 +127,8 @@ describe('Stripe Connect one-click connections', () => {
     expect(reply.status).to.equal(200);
     const after = (await suite.api.get(`/api/sources/${source.id}`, { key })).body;
     expect(after.status).to.equal('disconnected');
+    const row = await testDatabase().db('sources').where({ id: source.id }).first();
+    expect(row, 'a revoked grant leaves no tokens behind').to.include({ access_token_encrypted: null, refresh_token_encrypted: null });
     // Later events for the account find no source.
     expect((await deliverConnect(suite.api, stripeEvent('checkout.session.completed', checkoutSession(), { account: source.account_id }))).body.outcome).to.equal('ignored');
   });

@@ -7,6 +7,7 @@ import { htmlPage } from '../pages.js';
 import type { CallbackQuery, Connections } from '../../sources/connections.js';
 import { OAuthProviderParams, StartOAuthBody } from '../../sources/schemas.js';
 import type { ProviderName } from '../../providers/provider.js';
+import type { Logger } from '../../logger.js';
 
 const PROVIDERS = new Set<string>(['stripe', 'polar']);
 
@@ -24,7 +25,7 @@ export function oauthRoutes(connections: Connections): Router {
  * `GET /oauth/:provider/callback`: the provider sends the merchant's browser back here. Success redirects to the
  * return URL given at the start (or shows a page); anything wrong shows a page that says what and what to do.
  */
-export function oauthCallbackRoutes(connections: Connections): Router {
+export function oauthCallbackRoutes(connections: Connections, logger: Logger): Router {
   return new Router().get('/oauth/:provider/callback', async (ctx) => {
     const { provider } = ctx.params;
     ctx.set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
@@ -40,8 +41,12 @@ export function oauthCallbackRoutes(connections: Connections): Router {
       const account = source.name ?? source.account_id ?? source.id;
       answerPage(ctx, 200, reconnected ? 'Reconnected' : 'Connected', `${account} is connected to Synaptyx as source ${source.id}. You can close this page.`);
     } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      answerPage(ctx, error.status, error.status >= 500 ? 'The provider did not answer' : 'Not connected', error.message);
+      if (error instanceof AppError) {
+        return answerPage(ctx, error.status, error.status >= 500 ? 'The provider did not answer' : 'Not connected', error.message);
+      }
+      // The merchant's browser gets a page either way; the details go to the log, never to the page.
+      logger.error({ err: error, provider, req_id: ctx.state.requestId }, 'OAuth callback failed');
+      answerPage(ctx, 500, 'Something went wrong', 'Synaptyx could not finish the connection. Start it again from Synaptyx; if it keeps failing, contact support.');
     }
   });
 }

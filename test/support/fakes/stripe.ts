@@ -33,7 +33,10 @@ export class FakeStripe extends FakeServer {
   }
 
   env(): Record<string, string> {
-    return { STRIPE_CLIENT_ID: this.clientId, STRIPE_SECRET_KEY: this.secretKey, STRIPE_API_BASE: this.url, STRIPE_CONNECT_BASE: this.url };
+    return {
+      STRIPE_CLIENT_ID: this.clientId, STRIPE_SECRET_KEY: this.secretKey, STRIPE_CONNECT_WEBHOOK_SECRET: 'whsec_fake_platform_connect',
+      STRIPE_API_BASE: this.url, STRIPE_CONNECT_BASE: this.url,
+    };
   }
 
   addSession(owner: string, session: Record<string, any>): void {
