@@ -82,3 +82,29 @@ export class FakeServer {
 }
 
 export const bearer = (request: FakeRequest) => /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1] ?? null;
+
+export const oauthError = (status: number, error: string, description: string): FakeResponse => ({ status, json: { error, error_description: description } });
+
+/**
+ * An OAuth consent screen, approved (or declined) at once: back to the redirect_uri with the state and a code
+ * from `issueCode` (or `error=access_denied`), plus whatever `extra` parameters the provider adds.
+ */
+export function consent(
+  request: FakeRequest,
+  options: { clientId: string; decline: boolean; issueCode(): string; extra?: Record<string, string> },
+): FakeResponse {
+  const { query } = request;
+  if (query.get('client_id') !== options.clientId || query.get('response_type') !== 'code' || !query.get('redirect_uri')) {
+    return oauthError(400, 'invalid_request', 'client_id, response_type=code and redirect_uri are required');
+  }
+  const back = new URL(query.get('redirect_uri')!);
+  if (query.get('state')) back.searchParams.set('state', query.get('state')!);
+  if (options.decline) {
+    back.searchParams.set('error', 'access_denied');
+    back.searchParams.set('error_description', 'The user denied your request');
+  } else {
+    back.searchParams.set('code', options.issueCode());
+    for (const [name, value] of Object.entries(options.extra ?? {})) back.searchParams.set(name, value);
+  }
+  return { status: 302, location: back.href };
+}

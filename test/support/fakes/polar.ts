@@ -1,8 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { FakeServer, bearer, type FakeRequest, type FakeResponse } from './fake-server.js';
+import { FakeServer, bearer, consent, oauthError, type FakeRequest, type FakeResponse } from './fake-server.js';
 
 const token = (prefix: string) => `${prefix}_${randomBytes(12).toString('base64url')}`;
-const oauthError = (status: number, error: string, description: string): FakeResponse => ({ status, json: { error, error_description: description } });
 const unauthorized: FakeResponse = { status: 401, json: { error: 'Unauthorized', detail: 'Invalid or expired access token' } };
 
 export interface FakeEndpoint {
@@ -70,20 +69,15 @@ export class FakePolar extends FakeServer {
   }
 
   private authorize(request: FakeRequest): FakeResponse {
-    const { query } = request;
-    if (query.get('client_id') !== this.clientId || query.get('response_type') !== 'code' || !query.get('redirect_uri')) {
-      return oauthError(400, 'invalid_request', 'client_id, response_type=code and redirect_uri are required');
-    }
-    const back = new URL(query.get('redirect_uri')!);
-    if (query.get('state')) back.searchParams.set('state', query.get('state')!);
-    if (this.decline) {
-      back.searchParams.set('error', 'access_denied');
-    } else {
-      const code = token('polar_ac');
-      this.codes.add(code);
-      back.searchParams.set('code', code);
-    }
-    return { status: 302, location: back.href };
+    return consent(request, {
+      clientId: this.clientId,
+      decline: this.decline,
+      issueCode: () => {
+        const code = token('polar_ac');
+        this.codes.add(code);
+        return code;
+      },
+    });
   }
 
   private token(request: FakeRequest): FakeResponse {

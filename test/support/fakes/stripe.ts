@@ -1,12 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { FakeServer, bearer, type FakeRequest, type FakeResponse } from './fake-server.js';
+import { FakeServer, bearer, consent, oauthError, type FakeRequest, type FakeResponse } from './fake-server.js';
 
 const id = (prefix: string) => `${prefix}_${randomBytes(8).toString('hex')}`;
 
 /** Stripe's error envelope; the SDK picks its error class from the status and `type`. */
 const stripeError = (status: number, type: string, message: string): FakeResponse => ({ status, json: { error: { type, message } } });
-/** The OAuth endpoints answer in OAuth's own shape. */
-const oauthError = (status: number, error: string, description: string): FakeResponse => ({ status, json: { error, error_description: description } });
 
 /**
  * Stripe on 127.0.0.1, speaking the wire formats Synaptyx uses: Connect OAuth (`/oauth/authorize`,
@@ -71,22 +69,16 @@ export class FakeStripe extends FakeServer {
 
   /** The consent screen, approved (or declined) at once: back to the redirect_uri with a code and the state. */
   private authorize(request: FakeRequest): FakeResponse {
-    const { query } = request;
-    if (query.get('client_id') !== this.clientId || query.get('response_type') !== 'code' || !query.get('redirect_uri')) {
-      return oauthError(400, 'invalid_request', 'client_id, response_type=code and redirect_uri are required');
-    }
-    const back = new URL(query.get('redirect_uri')!);
-    if (query.get('state')) back.searchParams.set('state', query.get('state')!);
-    if (this.decline) {
-      back.searchParams.set('error', 'access_denied');
-      back.searchParams.set('error_description', 'The user denied your request');
-    } else {
-      const code = id('ac');
-      this.codes.set(code, this.nextAccount);
-      back.searchParams.set('code', code);
-      back.searchParams.set('scope', query.get('scope') ?? 'read_write');
-    }
-    return { status: 302, location: back.href };
+    return consent(request, {
+      clientId: this.clientId,
+      decline: this.decline,
+      issueCode: () => {
+        const code = id('ac');
+        this.codes.set(code, this.nextAccount);
+        return code;
+      },
+      extra: { scope: request.query.get('scope') ?? 'read_write' },
+    });
   }
 
   private token(request: FakeRequest): FakeResponse {
