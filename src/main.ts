@@ -3,16 +3,17 @@ import { createLogger } from './logger.js';
 import { createService } from './service.js';
 
 let config;
+let logger;
+let service;
 try {
   config = loadConfig();
+  logger = createLogger(config.logLevel);
+  service = await createService(config, { logger });
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   console.error(error.message);
   process.exit(1);
 }
-
-const logger = createLogger(config.logLevel);
-const service = await createService(config, { logger });
 await service.listen();
 logger.info(
   { url: config.publicUrl, port: config.port, database: config.databaseUrl ? 'postgresql' : `embedded (${config.dataDir})` },

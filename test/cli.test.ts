@@ -1,6 +1,7 @@
 import { expect } from 'chai';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testDatabase } from './support/hooks.js';
@@ -43,5 +44,26 @@ describe('the command line', function () {
     const missing = cli('key', 'create', '--workspace', 'ws_01M00000000000000000000000');
     expect(missing.status).to.equal(1);
     expect(missing.stderr).to.contain('not_found');
+  });
+
+  it('refuses an embedded database another process holds, and takes over one whose process is gone', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'syx-cli-held-'));
+    const { DATABASE_URL: _postgres, ...rest } = env;
+    const embedded = { ...rest, SYX_DATA_DIR: dataDir };
+    const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: ROOT, env: embedded, encoding: 'utf8' });
+    // A running service: another live process whose pid is in the lock file.
+    const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
+    try {
+      writeFileSync(join(dataDir, 'synaptyx.pid'), String(holder.pid));
+      const refused = run('workspace', 'create', '--name', 'Beside npm start');
+      expect(refused.status).to.equal(1);
+      expect(refused.stderr).to.contain(`in use by process ${holder.pid}`).and.contain('POST /api/workspaces');
+    } finally {
+      holder.kill('SIGKILL');
+      await once(holder, 'exit');
+    }
+    const created = run('workspace', 'create', '--name', 'After it stopped');
+    expect(created.status, created.stderr).to.equal(0);
+    expect(existsSync(join(dataDir, 'synaptyx.pid')), 'released at exit').to.equal(false);
   });
 });

@@ -4,6 +4,7 @@ import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import { Model } from 'objection';
 import type { Config } from '../config.js';
+import { lockDataDir } from './data-dir-lock.js';
 
 // BIGINT counts (count(*)) arrive as strings by default; they always fit a JS number here.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
@@ -15,6 +16,7 @@ export async function knexConfig(config: Pick<Config, 'databaseUrl' | 'dataDir'>
   }
   const filename = join(config.dataDir, 'pgdata');
   mkdirSync(filename, { recursive: true });
+  lockDataDir(config.dataDir);
   return embedded({ filename });
 }
 
