@@ -63,6 +63,7 @@ export async function up(knex: Knex): Promise<void> {
         INSERT INTO customers (source_id, customer_id, campaign_id, link_id, click_id)
         SELECT source_id, customer_id, campaign_id, link_id, click_id FROM decided
          WHERE is_new AND campaign_id IS NOT NULL AND customer_id IS NOT NULL
+         ORDER BY n -- two first sales of one customer in a batch: the earlier one's click keeps the customer
         ON CONFLICT DO NOTHING
       ), payment AS (
         INSERT INTO payment_refs (source_id, ref, conversion_id)

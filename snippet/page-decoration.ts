@@ -18,10 +18,13 @@ function decorateLink(link: HTMLAnchorElement, id: string): void {
   // A value already there is the merchant's own (their user id, say): theirs wins, we never overwrite it.
   if (!param || query.get(param)) return;
   // Edited as text, not through searchParams (which would re-encode every pair): the merchant's query stays
-  // byte for byte, and an empty parameter (`?client_reference_id=`) is filled in place.
-  if (query.has(param)) url.search = url.search.replace(new RegExp(`([?&]${param})=?(?=&|$)`), `$1=${id}`);
-  else url.search += `${url.search ? '&' : ''}${param}=${id}`;
-  link.href = url.href;
+  // byte for byte, and an empty parameter (`?client_reference_id=`) is filled in place; one spelt another way
+  // (percent-encoded) goes through searchParams.
+  const search = url.search;
+  if (!query.has(param)) url.search += `${search ? '&' : ''}${param}=${id}`;
+  else if ((url.search = search.replace(new RegExp(`([?&]${param})=?(?=&|$)`), `$1=${id}`)) == search) query.set(param, id);
+  // Only a real change is written: the observer sees every write, and an unchanged one must not loop.
+  if (link.href != url.href) link.href = url.href;
 }
 
 function decorateForm(form: HTMLFormElement, id: string): void {

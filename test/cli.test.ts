@@ -58,10 +58,15 @@ describe('the command line', function () {
       const refused = run('workspace', 'create', '--name', 'Beside npm start');
       expect(refused.status).to.equal(1);
       expect(refused.stderr).to.contain(`in use by process ${holder.pid}`).and.contain('POST /api/workspaces');
+      // The same pid with another start time: a crashed holder's pid, reused by an unrelated process.
+      writeFileSync(join(dataDir, 'synaptyx.pid'), `${holder.pid} 1`);
+      const reused = run('workspace', 'create', '--name', 'After a crash');
+      expect(reused.status, reused.stderr).to.equal(0);
     } finally {
       holder.kill('SIGKILL');
       await once(holder, 'exit');
     }
+    writeFileSync(join(dataDir, 'synaptyx.pid'), String(holder.pid));
     const created = run('workspace', 'create', '--name', 'After it stopped');
     expect(created.status, created.stderr).to.equal(0);
     expect(existsSync(join(dataDir, 'synaptyx.pid')), 'released at exit').to.equal(false);

@@ -8,6 +8,8 @@ import { withHeldJobLock } from './advisory-lock.js';
 
 /** How far before the last sync each listing starts: a Checkout Session completes up to 24 h after it was created. */
 export const RECONCILE_OVERLAP_MS = 24 * 3_600_000;
+/** A sale younger than this may still have its webhook on the way (or in the provider's retries): no proof of a miss. */
+export const WEBHOOK_GRACE_MS = 10 * 60_000;
 
 export interface ReconcileDeps {
   db: Knex;
@@ -48,6 +50,8 @@ async function reconcileSource(deps: ReconcileDeps, source: Source, now: Date): 
   const provider = deps.providers[source.provider];
   const since = new Date(new Date(source.last_synced_at ?? source.created_at).getTime() - RECONCILE_OVERLAP_MS);
   let recovered = 0;
+  // Sales made while the source's webhook existed, long enough ago that it should have arrived: those prove a miss.
+  let missed = 0;
   try {
     // Inside the try: a source whose secrets cannot be opened fails alone, not the whole run.
     const credentials = deps.credentialsOf(source);
@@ -56,7 +60,9 @@ async function reconcileSource(deps: ReconcileDeps, source: Source, now: Date): 
       if (await alreadySeen(deps.db, source, provider, event)) continue;
       const delivery = await deps.pipeline.process(source, provider, event, 'reconciled');
       if (delivery.status !== 200) throw new Error(`a sale could not be stored (${event.id}); the next run retries it`);
-      if (delivery.outcome !== 'duplicate' && delivery.outcome !== 'ignored') recovered++;
+      if (delivery.outcome === 'duplicate' || delivery.outcome === 'ignored') continue;
+      recovered++;
+      if (event.createdAt > new Date(source.created_at) && now.getTime() - event.createdAt.getTime() > WEBHOOK_GRACE_MS) missed++;
     }
   } catch (error) {
     const reason = `Reconciliation could not list ${source.provider === 'stripe' ? 'Stripe' : 'Polar'} sales: ${(error as Error).message}`;
@@ -65,9 +71,9 @@ async function reconcileSource(deps: ReconcileDeps, source: Source, now: Date): 
     await saveStatus(deps.db, source.id, now);
     return 'failed';
   }
-  const missed = recovered > 0 ? { missed_webhooks: recovered, missed_webhooks_at: now } : {};
-  if (recovered > 0) deps.logger.warn({ source_id: source.id, recovered }, 'reconciliation recorded sales whose webhooks never arrived');
-  await deps.db('sources').where({ id: source.id }).update({ last_synced_at: now, sync_error: null, sync_error_at: null, updated_at: now, ...missed });
+  if (recovered > 0) deps.logger.warn({ source_id: source.id, recovered, missed }, 'reconciliation recorded sales whose webhooks never arrived');
+  const broken = missed > 0 ? { missed_webhooks: missed, missed_webhooks_at: now } : {};
+  await deps.db('sources').where({ id: source.id }).update({ last_synced_at: now, sync_error: null, sync_error_at: null, updated_at: now, ...broken });
   await saveStatus(deps.db, source.id, now);
   return recovered;
 }

@@ -54,7 +54,10 @@ async function refreshSource(deps: TokenRefreshDeps, source: Source, now: Date):
     deps.logger.warn({ source_id: source.id, provider: source.provider, reason }, 'token refresh failed');
     // A refused refresh token is dead: dropping it makes the source failing until the merchant reconnects.
     const dead = error instanceof OAuthRefused ? { refresh_token_encrypted: null } : {};
-    await deps.db('sources').where({ id: source.id }).update({ refresh_error: reason, refresh_error_at: now, updated_at: now, ...dead });
+    // Conditional on the refresh token tried, like storeTokens: a re-connect meanwhile keeps its fresh grant.
+    await deps.db('sources')
+      .where({ id: source.id, refresh_token_encrypted: source.refresh_token_encrypted })
+      .update({ refresh_error: reason, refresh_error_at: now, updated_at: now, ...dead });
     await saveStatus(deps.db, source.id, now);
     return false;
   }

@@ -39,9 +39,11 @@ describe('reconciliation', () => {
   it('records a Connect sale whose webhook never arrived, once, without counting the one that did arrive twice', async () => {
     const shop = await storefront(suite.api);
     const source = await connectedSource(suite.api, shop.key, 'stripe');
+    // Connected an hour ago; the lost sale is 20 minutes old, long past the time its webhook needed.
+    await testDatabase().db('sources').where({ id: source.id }).update({ created_at: new Date(Date.now() - 3_600_000) });
     const [arrived, missed] = [await click(suite.api, shop.link.slug), await click(suite.api, shop.link.slug)];
     const delivered = checkoutSession({ created: now() - 120, metadata: { synaptyx_clickid: arrived } });
-    const lost = checkoutSession({ created: now() - 60, metadata: { synaptyx_clickid: missed } });
+    const lost = checkoutSession({ created: now() - 1200, metadata: { synaptyx_clickid: missed } });
     const unpaid = checkoutSession({ created: now() - 30, payment_status: 'unpaid' });
     for (const session of [delivered, lost, unpaid]) stripe.addSession(source.account_id, session);
     expect((await deliverConnect(stripeEvent('checkout.session.completed', delivered, { account: source.account_id }))).body.outcome).to.equal('attributed');
@@ -80,11 +82,17 @@ describe('reconciliation', () => {
     const shop = await storefront(suite.api);
     const source = await connectedSource(suite.api, shop.key, 'stripe');
     const session = checkoutSession({ created: now() - 10, metadata: { synaptyx_clickid: await click(suite.api, shop.link.slug) } });
+    // From before the source was connected: backfilled, but no webhook was ever due for it.
+    const before = checkoutSession({ created: now() - 7200, metadata: {} });
     stripe.addSession(source.account_id, session);
-    await reconcile();
+    stripe.addSession(source.account_id, before);
+    const { recovered } = (await reconcile()) as { recovered: number };
+    expect(recovered).to.be.at.least(2);
+    // Neither proves a missed webhook: one predates the connection, the other's webhook may still be on its way.
+    expect((await suite.api.get(`/api/sources/${source.id}`, { key: shop.key })).body.status).to.equal('active');
     const late = await deliverConnect(stripeEvent('checkout.session.completed', session, { account: source.account_id }));
     expect(late.body.outcome).to.equal('duplicate');
-    expect(await conversionsOf(suite.api, shop.key)).to.have.length(1);
+    expect(await conversionsOf(suite.api, shop.key)).to.have.length(2);
   });
 
   it('reads a merchant key source with its own key', async () => {

@@ -65,6 +65,11 @@ describe('snippet: carrying the click id into checkouts', () => {
       empty.id = 'empty-reference';
       empty.href = 'https://buy.stripe.com/test_empty?client_reference_id=&note=a%20b&flag';
       document.body.append(empty);
+      // The same, its name percent-encoded: filled through searchParams, and written once (no observer loop).
+      const encoded = document.createElement('a');
+      encoded.id = 'encoded-reference';
+      encoded.href = 'https://buy.stripe.com/test_encoded?client%5Freference_id=';
+      document.body.append(encoded);
       // A form the page marks for Synaptyx only later.
       section.insertAdjacentHTML('beforeend', '<form id="marked-later" action="/checkout"></form>');
       document.querySelector('#marked-later')!.setAttribute('data-synaptyx', '');
@@ -78,6 +83,8 @@ describe('snippet: carrying the click id into checkouts', () => {
     expect(await hrefOf(page, 'elsewhere')).to.equal(`https://buy.polar.sh/polar_cl_Switched?utm_medium=toggle&reference_id=${id}`);
     await page.waitForFunction(() => !document.querySelector('#empty-reference')!.getAttribute('href')!.includes('_id=&'));
     expect(await hrefOf(page, 'empty-reference')).to.equal(`https://buy.stripe.com/test_empty?client_reference_id=${id}&note=a%20b&flag`);
+    await page.waitForFunction(() => !document.querySelector('#encoded-reference')!.getAttribute('href')!.endsWith('_id='));
+    expect(await hrefOf(page, 'encoded-reference')).to.equal(`https://buy.stripe.com/test_encoded?client_reference_id=${id}`);
     await page.waitForFunction(() => document.querySelector('#marked-later input[name=synaptyx_clickid]'));
     expect(await page.inputValue('#marked-later input[name=synaptyx_clickid]')).to.equal(id);
 
