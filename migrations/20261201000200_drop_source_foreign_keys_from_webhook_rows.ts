@@ -3,10 +3,10 @@ import type { Knex } from 'knex';
 /**
  * The rows a webhook writes no longer check their source and workspace by foreign key. Each check locks the
  * parent row FOR KEY SHARE; concurrent webhook batches all lock the same source row, and PostgreSQL turns
- * every such lock into a new MultiXact: about 100 µs of the database's CPU per sale, a third of the
- * webhook path (bench:webhooks, 270 → 154 µs per delivery). Sources and workspaces are never deleted (a
- * DELETE disconnects a source), and these rows are written only with the id of a source just read, so the
- * keys guarded nothing that happens. The link from a payment id to its conversion stays.
+ * every such lock into a new MultiXact: about 100 µs of the database's CPU per sale (bench:webhooks: 257–307
+ * µs per delivery before, 154–210 after). Sources and workspaces are never deleted (a DELETE disconnects a
+ * source), and these rows are written only with the id of a source just read, so the keys guarded nothing
+ * that happens. The link from a payment id to its conversion stays.
  */
 const keys = [
   ['webhook_logs', 'source_id', 'sources'],
