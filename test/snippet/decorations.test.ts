@@ -48,10 +48,14 @@ describe('snippet: carrying the click id into checkouts', () => {
     expect(await hrefOf(page, 'payment-link-plain')).to.equal(`https://buy.stripe.com/test_9Ak3cd?client_reference_id=${id}`);
 
     await page.evaluate(() => {
-      const late = document.createElement('a');
-      late.id = 'late-link';
-      late.href = 'https://buy.stripe.com/test_late?quantity=2';
-      document.body.append(late);
+      const links = [
+        ['late-link', 'https://buy.stripe.com/test_late?quantity=2'],
+        // An empty reference is filled in place; the rest of the query keeps its exact bytes.
+        ['empty-reference', 'https://buy.stripe.com/test_empty?client_reference_id=&amp;note=a%20b&amp;flag'],
+        // The same, its name percent-encoded: filled through searchParams, and written once (no observer loop).
+        ['encoded-reference', 'https://buy.stripe.com/test_encoded?client%5Freference_id='],
+      ];
+      for (const [id, href] of links) document.body.insertAdjacentHTML('beforeend', `<a id="${id}" href="${href}">Buy</a>`);
       const button = document.createElement('stripe-buy-button');
       button.id = 'late-button';
       document.body.append(button);
@@ -60,16 +64,6 @@ describe('snippet: carrying the click id into checkouts', () => {
       document.body.append(section);
       // A link that becomes a checkout when the page re-points it (a plan switcher, say).
       document.querySelector('#elsewhere')!.setAttribute('href', 'https://buy.polar.sh/polar_cl_Switched?utm_medium=toggle');
-      // An empty reference is filled in place; the rest of the query keeps its exact bytes.
-      const empty = document.createElement('a');
-      empty.id = 'empty-reference';
-      empty.href = 'https://buy.stripe.com/test_empty?client_reference_id=&note=a%20b&flag';
-      document.body.append(empty);
-      // The same, its name percent-encoded: filled through searchParams, and written once (no observer loop).
-      const encoded = document.createElement('a');
-      encoded.id = 'encoded-reference';
-      encoded.href = 'https://buy.stripe.com/test_encoded?client%5Freference_id=';
-      document.body.append(encoded);
       // A form the page marks for Synaptyx only later.
       section.insertAdjacentHTML('beforeend', '<form id="marked-later" action="/checkout"></form>');
       document.querySelector('#marked-later')!.setAttribute('data-synaptyx', '');
