@@ -4,8 +4,9 @@ import { createService } from '../service.js';
 
 /**
  * `npm run jobs -- once`: runs every background job once (retention, token refresh, reconciliation, health) and
- * prints what each did. Each takes its advisory lock, so it is safe beside running instances; a job another
- * instance is running right now reports that it skipped.
+ * prints what each did. Each takes its advisory lock, so on PostgreSQL it is safe beside running instances (a
+ * job another instance is running right now reports that it skipped); the embedded database serves one process,
+ * so there it runs while the service is stopped.
  */
 const usage = 'Usage: npm run --silent jobs -- once';
 

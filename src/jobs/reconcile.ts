@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Logger } from '../logger.js';
-import type { ApiCredentials, PaymentProvider, ProviderEvent, ProviderName } from '../providers/provider.js';
+import { PROVIDER_NAMES, type ApiCredentials, type PaymentProvider, type ProviderEvent, type ProviderName } from '../providers/provider.js';
 import { Source } from '../sources/models.js';
 import { saveStatus } from '../sources/health.js';
 import type { WebhookPipeline } from '../webhooks/pipeline.js';
@@ -65,7 +65,7 @@ async function reconcileSource(deps: ReconcileDeps, source: Source, now: Date): 
       if (event.createdAt > new Date(source.created_at) && now.getTime() - event.createdAt.getTime() > WEBHOOK_GRACE_MS) missed++;
     }
   } catch (error) {
-    const reason = `Reconciliation could not list ${source.provider === 'stripe' ? 'Stripe' : 'Polar'} sales: ${(error as Error).message}`;
+    const reason = `Reconciliation could not list ${PROVIDER_NAMES[source.provider]} sales: ${(error as Error).message}`;
     deps.logger.warn({ source_id: source.id, reason }, 'reconciliation failed');
     await deps.db('sources').where({ id: source.id }).update({ sync_error: reason, sync_error_at: now, updated_at: now });
     await saveStatus(deps.db, source.id, now);

@@ -4,6 +4,9 @@
  */
 export type ProviderName = 'stripe' | 'polar';
 
+/** How a provider is named to a person, in messages and pages. */
+export const PROVIDER_NAMES: Record<ProviderName, string> = { stripe: 'Stripe', polar: 'Polar' };
+
 export interface WebhookDelivery {
   /** The exact bytes the provider sent: signatures are over these, never over re-serialised JSON. */
   rawBody: Buffer;

@@ -3,7 +3,7 @@ import type { Logger } from '../logger.js';
 import { AppError, conflict, validationFailed } from '../errors.js';
 import { newId } from '../ids.js';
 import { sqlState } from '../db/errors.js';
-import { OAuthRefused, type OAuthApp, type OAuthConnection, type OAuthGrant, type ProviderName } from '../providers/provider.js';
+import { OAuthRefused, PROVIDER_NAMES, type OAuthApp, type OAuthConnection, type OAuthGrant, type ProviderName } from '../providers/provider.js';
 import { Source } from './models.js';
 import type { SecretBox } from './secret-box.js';
 import type { SourceCache } from './source-cache.js';
@@ -42,8 +42,6 @@ export type ProviderDisconnect =
   | { status: 'done' }
   | { status: 'not_applicable'; message: string }
   | { status: 'refused' | 'unreachable'; message: string };
-
-const PROVIDER_NAMES: Record<ProviderName, string> = { stripe: 'Stripe', polar: 'Polar' };
 
 /**
  * One-click connections: start (a signed state and the provider's authorize URL), complete (the callback:
@@ -93,7 +91,6 @@ export class Connections {
 
   /** Each step is tried whatever the one before did: an endpoint that could not be deleted still has its grant revoked. */
   private async disconnectAtProvider(source: Source): Promise<{ outcome: ProviderDisconnect; webhookRemains: boolean }> {
-    const webhookRemains = Boolean(source.provider_webhook_id);
     const name = PROVIDER_NAMES[source.provider];
     if (source.status === 'disconnected') return { outcome: { status: 'not_applicable', message: 'The source was already disconnected.' }, webhookRemains: false };
     if (source.mode !== 'oauth') {
@@ -102,14 +99,15 @@ export class Connections {
     const app = this.deps.apps[source.provider];
     const connection = connectionOf(source, this.deps.secretBox);
     if (!app || !connection) {
-      return { outcome: { status: 'unreachable', message: `The platform's ${name} app is not configured any more: remove Synaptyx's access in ${name}'s settings.` }, webhookRemains };
+      return {
+        outcome: { status: 'unreachable', message: `The platform's ${name} app is not configured any more: remove Synaptyx's access in ${name}'s settings.` },
+        webhookRemains: Boolean(source.provider_webhook_id),
+      };
     }
     const webhookId = source.provider_webhook_id;
-    const failures = [
-      webhookId ? await this.attempt(() => app.removeWebhook(connection, webhookId)) : null,
-      await this.attempt(() => app.revoke(connection)),
-    ];
-    const failure = failures.find((error): error is Error => error !== null);
+    const removal = webhookId ? await this.attempt(() => app.removeWebhook(connection, webhookId)) : null;
+    const revocation = await this.attempt(() => app.revoke(connection));
+    const failure = removal ?? revocation;
     if (!failure) return { outcome: { status: 'done' }, webhookRemains: false };
     this.deps.logger.warn({ source_id: source.id, err_message: failure.message }, 'disconnecting at the provider failed');
     return {
@@ -117,7 +115,7 @@ export class Connections {
         status: failure instanceof OAuthRefused ? 'refused' : 'unreachable',
         message: `${failure.message}. The source is disconnected in Synaptyx; check that Synaptyx's access is removed in ${name}'s settings.`,
       },
-      webhookRemains: webhookRemains && failures[0] !== null,
+      webhookRemains: removal !== null,
     };
   }
 

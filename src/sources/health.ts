@@ -23,8 +23,8 @@ type HealthFacts = Pick<
 
 /**
  * The status follows from what the jobs recorded, in this order: an expired token, a failing sync, sales that
- * came only through reconciliation (no webhook since) or a refused refresh token is `failing`; a refresh that did not work yet, or a token close to expiry, is `expiring`; else
- * `active`.
+ * came only through reconciliation (no webhook since) or a refused refresh token is `failing`; a refresh that
+ * did not work yet, or a token close to expiry, is `expiring`; else `active`.
  * A disconnected source stays disconnected.
  */
 export function assess(source: HealthFacts, now = new Date()): { status: SourceStatus; reason: string | null } {

@@ -28,10 +28,10 @@ export class Source extends Model {
   declare sync_error: string | null;
   declare sync_error_at: Date | null;
   declare refresh_error: string | null;
+  declare refresh_error_at: Date | null;
   /** Sales the last reconciliation that found any recorded because their webhooks never arrived, and when. */
   declare missed_webhooks: number;
   declare missed_webhooks_at: Date | null;
-  declare refresh_error_at: Date | null;
   /** The latest verified delivery, derived from the webhook log (see Sources.present); reconciled sales are no delivery. */
   declare last_event_at?: Date | string | null;
   declare created_at: Date;

@@ -84,12 +84,7 @@ export class Sources {
   async disconnect(workspaceId: string, id: string, options: { keepWebhookId?: boolean } = {}): Promise<SourceView> {
     const source = await findSource(workspaceId, id);
     if (source.status !== 'disconnected') {
-      // Tokens of a disconnected account are of no further use: none is kept.
-      await source.$query().patch({
-        status: 'disconnected', disconnected_at: new Date(), updated_at: new Date(),
-        access_token_encrypted: null, refresh_token_encrypted: null,
-        provider_webhook_id: options.keepWebhookId ? source.provider_webhook_id : null,
-      });
+      await source.$query().patch({ ...disconnection(), provider_webhook_id: options.keepWebhookId ? source.provider_webhook_id : null });
       this.deps.cache.forget(id);
     }
     return this.get(workspaceId, id);
@@ -118,6 +113,11 @@ export class Sources {
     this.deps.cache.forget(id);
     return mappings;
   }
+}
+
+/** A source's row once disconnected, by the merchant here or at the provider: tokens of a dead grant are not kept. */
+export function disconnection(now = new Date()) {
+  return { status: 'disconnected' as const, disconnected_at: now, updated_at: now, access_token_encrypted: null, refresh_token_encrypted: null };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Logger } from '../logger.js';
 import { InvalidSignature, type PaymentProvider, type ProviderEvent, type WebhookDelivery } from '../providers/provider.js';
-import { Source } from '../sources/models.js';
+import type { SourceCache } from '../sources/source-cache.js';
 import type { DeliveryResult, WebhookPipeline } from './pipeline.js';
 import { writeLog } from './logs.js';
 
@@ -9,6 +9,7 @@ export interface ConnectWebhooksDeps {
   db: Knex;
   logger: Logger;
   pipeline: WebhookPipeline;
+  sources: SourceCache;
   stripe: PaymentProvider;
   /** STRIPE_CONNECT_WEBHOOK_SECRET; without it the endpoint does not exist. */
   signingSecret: string | null;
@@ -34,7 +35,7 @@ export class ConnectWebhooks {
       await this.log(null, { outcome: 'invalid_signature', detail: `Connect endpoint: ${error.message}` });
       return { status: 400, outcome: 'invalid_signature' };
     }
-    const source = event.account ? await connectedSource(event.account) : null;
+    const source = event.account ? await this.deps.sources.connected(event.account) : null;
     if (!source) {
       const detail = event.account ? `no connected source holds account ${event.account}` : 'the event names no connected account';
       this.deps.logger.info({ event_id: event.id, event_type: event.type, account: event.account }, `Connect event ignored: ${detail}`);
@@ -53,11 +54,4 @@ export class ConnectWebhooks {
       ...effect,
     });
   }
-}
-
-async function connectedSource(accountId: string): Promise<Source | null> {
-  const source = await Source.query()
-    .findOne({ provider: 'stripe', mode: 'oauth', account_id: accountId })
-    .whereNot('status', 'disconnected');
-  return source ?? null;
 }

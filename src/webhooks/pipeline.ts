@@ -4,7 +4,7 @@ import type { ClickIds } from '../clicks/click-id.js';
 import type { LinkOwners } from '../links/link-owners.js';
 import type { Source } from '../sources/models.js';
 import type { SourceCache } from '../sources/source-cache.js';
-import { effectiveMappings } from '../sources/sources.js';
+import { disconnection, effectiveMappings } from '../sources/sources.js';
 import type { SecretBox } from '../sources/secret-box.js';
 import {
   InvalidSignature,
@@ -155,10 +155,7 @@ export class WebhookPipeline {
       }
       case 'account_deauthorized':
         return async (trx) => {
-          // The merchant revoked the grant: its tokens are dead, and a disconnected source keeps none.
-          await trx('sources').where({ id: source.id }).update({
-            status: 'disconnected', disconnected_at: new Date(), updated_at: new Date(), access_token_encrypted: null, refresh_token_encrypted: null,
-          });
+          await trx('sources').where({ id: source.id }).update(disconnection());
           this.deps.sources.forget(source.id);
           return { outcome: 'ignored', detail: `the merchant disconnected account ${normalized.accountId}; source marked disconnected` };
         };

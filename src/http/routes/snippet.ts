@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import { apiKeyAuth } from '../middleware/auth.js';
 import { validate } from '../validation.js';
 import { conflict, notFound } from '../../errors.js';
+import { escapeHtml } from '../pages.js';
 import { idPattern } from '../../ids.js';
 import type { Sources } from '../../sources/sources.js';
 import type { SourceCache } from '../../sources/source-cache.js';
@@ -50,11 +51,7 @@ export function snippetTagRoutes(sources: Sources): Router {
     const source = await sources.get(ctx.state.workspaceId, ctx.params.id);
     // Its script answers 404 once the source is disconnected; a tag that loads nothing would fail silently.
     if (source.status === 'disconnected') throw conflict('This source is disconnected, so its snippet is not served: connect it again first.');
-    ctx.body = { html: `<script src="${escapeAttribute(source.snippet_url)}" async></script>` };
+    ctx.body = { html: `<script src="${escapeHtml(source.snippet_url)}" async></script>` };
   });
   return router;
-}
-
-function escapeAttribute(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 }
