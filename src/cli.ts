@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
-import { AppError } from './errors.js';
+import { DomainError } from './errors.js';
 import { knexConfig, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrations.js';
 import { createWorkspace } from './workspaces/workspaces.js';
@@ -44,7 +44,7 @@ try {
 } catch (error) {
   if (error instanceof ConfigError) console.error(error.message);
   else if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) console.error(usage);
-  else if (error instanceof AppError) console.error(`${error.code}: ${error.message}`);
+  else if (error instanceof DomainError) console.error(`${error.code}: ${error.message}`);
   else console.error(error);
   process.exit(1);
 }

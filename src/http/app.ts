@@ -1,5 +1,4 @@
 import Koa from 'koa';
-import Router from '@koa/router';
 import type { Knex } from 'knex';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
@@ -14,7 +13,6 @@ import type { ConnectWebhooks } from '../webhooks/connect.js';
 import type { Connections } from '../sources/connections.js';
 import { requestId } from './middleware/request-id.js';
 import { errorHandler } from './middleware/errors.js';
-import { jsonBody } from './middleware/json-body.js';
 import { workspaceRoutes } from './routes/workspaces.js';
 import { campaignRoutes } from './routes/campaigns.js';
 import { linkRoutes } from './routes/links.js';
@@ -25,6 +23,7 @@ import { webhookRoutes } from './routes/webhooks.js';
 import { oauthCallbackRoutes, oauthRoutes } from './routes/oauth.js';
 import { snippetRoutes, snippetTagRoutes } from './routes/snippet.js';
 import { openApiDocument } from './openapi.js';
+import { newRouter } from './router.js';
 
 export interface AppDeps {
   config: Config;
@@ -62,15 +61,13 @@ export function createApp(deps: AppDeps): Koa {
     snippetTagRoutes(deps.sources),
   ];
   const openApi = openApiDocument(apiRoutes, deps.config.publicUrl);
-  const docs = new Router().get('/openapi.json', (ctx) => {
+  const docs = newRouter().get('/openapi.json', (ctx) => {
     ctx.body = openApi;
   });
 
   app.use(requestId());
   app.use(errorHandler(deps.logger));
-  for (const router of publicRoutes) app.use(router.routes());
-  app.use(docs.routes());
-  app.use(jsonBody());
-  for (const router of apiRoutes) app.use(router.routes()).use(router.allowedMethods());
+  // Each API router reads a request's body only after its key checked out (routes/*: apiKeyAuth, then jsonBody).
+  for (const router of [...publicRoutes, docs, ...apiRoutes]) app.use(router.routes()).use(router.allowedMethods());
   return app;
 }

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Logger } from '../logger.js';
-import { AppError, conflict, validationFailed } from '../errors.js';
+import { DomainError, conflict, providerFailed, refused, validationFailed } from '../errors.js';
 import { newId } from '../ids.js';
 import { sqlState } from '../db/errors.js';
 import { OAuthRefused, PROVIDER_NAMES, type OAuthApp, type OAuthConnection, type OAuthGrant, type ProviderName } from '../providers/provider.js';
@@ -62,16 +62,16 @@ export class Connections {
 
   async complete(provider: ProviderName, query: CallbackQuery): Promise<CompletedConnection> {
     const app = this.app(provider);
-    if (!query.state) throw new AppError(400, 'oauth_state_invalid', `${PROVIDER_NAMES[provider]} came back without a state. Start the connection again from Synaptyx.`);
+    if (!query.state) throw refused('oauth_state_invalid', `${PROVIDER_NAMES[provider]} came back without a state. Start the connection again from Synaptyx.`);
     // The state is used up first, so even a declined or failed attempt cannot be replayed.
     const started = await this.deps.states.consume(provider, query.state);
     if (query.error) {
       const declined = query.error === 'access_denied';
-      throw new AppError(400, declined ? 'oauth_access_denied' : 'oauth_failed', declined
+      throw refused(declined ? 'oauth_access_denied' : 'oauth_failed', declined
         ? `The connection was cancelled at ${PROVIDER_NAMES[provider]}: Synaptyx was not given access. Nothing changed.`
         : `${PROVIDER_NAMES[provider]} did not complete the connection (${query.error}${query.error_description ? `: ${query.error_description}` : ''}).`);
     }
-    if (!query.code) throw new AppError(400, 'oauth_failed', `${PROVIDER_NAMES[provider]} came back without an authorization code.`);
+    if (!query.code) throw refused('oauth_failed', `${PROVIDER_NAMES[provider]} came back without an authorization code.`);
     const grant = await this.atProvider(() => app.exchange(query.code!, this.redirectUri(provider)));
     const { source, reconnected } = await this.save(app, started.workspaceId, grant, started.sourceName);
     this.deps.logger.info({ source_id: source.id, provider, account_id: grant.accountId, reconnected }, 'source connected');
@@ -171,7 +171,7 @@ export class Connections {
     const app = this.deps.apps[provider];
     if (!app) {
       const variables = provider === 'stripe' ? 'STRIPE_CLIENT_ID and STRIPE_SECRET_KEY' : 'POLAR_CLIENT_ID and POLAR_CLIENT_SECRET';
-      throw new AppError(400, 'oauth_not_configured', `One-click ${PROVIDER_NAMES[provider]} connections are off on this Synaptyx: the operator has not set ${variables}. Connect with an API key instead.`);
+      throw refused('oauth_not_configured', `One-click ${PROVIDER_NAMES[provider]} connections are off on this Synaptyx: the operator has not set ${variables}. Connect with an API key instead.`);
     }
     return app;
   }
@@ -185,9 +185,9 @@ export class Connections {
     try {
       return await call();
     } catch (error) {
-      if (error instanceof OAuthRefused) throw new AppError(400, 'oauth_refused', `${error.message}. Start the connection again from Synaptyx.`);
-      if (error instanceof AppError) throw error;
-      throw new AppError(502, 'provider_unavailable', `${(error as Error).message}. Nothing was connected; try again in a moment.`);
+      if (error instanceof OAuthRefused) throw refused('oauth_refused', `${error.message}. Start the connection again from Synaptyx.`);
+      if (error instanceof DomainError) throw error;
+      throw providerFailed(`${(error as Error).message}. Nothing was connected; try again in a moment.`);
     }
   }
 

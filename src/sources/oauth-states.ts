@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Knex } from 'knex';
-import { AppError } from '../errors.js';
+import { refused } from '../errors.js';
 import type { ProviderName } from '../providers/provider.js';
 
 export const STATE_TTL_MS = 10 * 60_000;
@@ -19,8 +19,6 @@ interface StatePayload {
   /** Expiry, epoch milliseconds. */
   e: number;
 }
-
-const refused = (code: string, message: string) => new AppError(400, code, message);
 
 /**
  * The OAuth `state`: signed with SYX_SECRET (so a forged or altered one is refused without a database read),

@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa';
 import getRawBody from 'raw-body';
-import { AppError, payloadTooLarge, unsupportedMediaType } from '../../errors.js';
+import { invalidJson, payloadTooLarge, unreadableBody, unsupportedMediaType } from '../http-errors.js';
 
 declare module 'koa' {
   interface Request {
@@ -21,12 +21,12 @@ export function jsonBody(): Middleware {
       raw = await getRawBody(ctx.req, { limit: LIMIT, encoding: 'utf8', length: ctx.get('content-length') || undefined });
     } catch (error) {
       if ((error as { type?: string }).type === 'entity.too.large') throw payloadTooLarge('1 MB');
-      throw new AppError(400, 'invalid_body', 'The request body could not be read.');
+      throw unreadableBody();
     }
     try {
       ctx.request.body = raw.trim() === '' ? undefined : JSON.parse(raw);
     } catch {
-      throw new AppError(400, 'invalid_json', 'The request body is not valid JSON.');
+      throw invalidJson();
     }
     return next();
   };

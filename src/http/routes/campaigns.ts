@@ -1,6 +1,8 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { newRouter } from '../router.js';
 import { Type } from '@sinclair/typebox';
 import { apiKeyAuth } from '../middleware/auth.js';
+import { jsonBody } from '../middleware/json-body.js';
 import { listQuery, validate, validQuery } from '../validation.js';
 import type { Campaigns } from '../../campaigns/campaigns.js';
 import { CampaignParams, CreateCampaignBody, UpdateCampaignBody } from '../../campaigns/schemas.js';
@@ -8,8 +10,8 @@ import { CampaignParams, CreateCampaignBody, UpdateCampaignBody } from '../../ca
 const ListCampaignsQuery = listQuery({ include_archived: Type.Optional(Type.Boolean({ default: false })) });
 
 export function campaignRoutes(campaigns: Campaigns): Router {
-  const router = new Router({ prefix: '/api/campaigns' });
-  router.use(apiKeyAuth());
+  const router = newRouter('/api/campaigns');
+  router.use(apiKeyAuth(), jsonBody());
 
   router.post('/', validate({ body: CreateCampaignBody }), async (ctx) => {
     ctx.status = 201;

@@ -1,5 +1,7 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { newRouter } from '../router.js';
 import { apiKeyAuth } from '../middleware/auth.js';
+import { jsonBody } from '../middleware/json-body.js';
 import { listQuery, validate, validQuery } from '../validation.js';
 import type { Conversions } from '../../conversions/conversions.js';
 import { ConversionFilters, CreateConversionBody } from '../../conversions/schemas.js';
@@ -7,8 +9,8 @@ import { ConversionFilters, CreateConversionBody } from '../../conversions/schem
 const ListConversionsQuery = listQuery(ConversionFilters);
 
 export function conversionRoutes(conversions: Conversions): Router {
-  const router = new Router({ prefix: '/api/conversions' });
-  router.use(apiKeyAuth());
+  const router = newRouter('/api/conversions');
+  router.use(apiKeyAuth(), jsonBody());
 
   router.post('/', validate({ body: CreateConversionBody }), async (ctx) => {
     const { created, conversion } = await conversions.record(ctx.state.workspaceId, ctx.request.body as CreateConversionBody);

@@ -1,8 +1,9 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { newRouter } from '../router.js';
 import type { Knex } from 'knex';
 
 export function healthRoutes(db: Knex): Router {
-  const router = new Router();
+  const router = newRouter();
   router.get('/healthz', async (ctx) => {
     const up = await Promise.race([
       db.raw('select 1').then(() => true, () => false),

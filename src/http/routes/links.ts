@@ -1,5 +1,7 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { newRouter } from '../router.js';
 import { apiKeyAuth } from '../middleware/auth.js';
+import { jsonBody } from '../middleware/json-body.js';
 import { listQuery, validate, validQuery } from '../validation.js';
 import type { Links } from '../../links/links.js';
 import { CreateLinkBody, LinkParams, ListLinksQuery, UpdateLinkBody } from '../../links/schemas.js';
@@ -7,8 +9,8 @@ import { CreateLinkBody, LinkParams, ListLinksQuery, UpdateLinkBody } from '../.
 const ListQuery = listQuery(ListLinksQuery.properties);
 
 export function linkRoutes(links: Links): Router {
-  const router = new Router({ prefix: '/api/links' });
-  router.use(apiKeyAuth());
+  const router = newRouter('/api/links');
+  router.use(apiKeyAuth(), jsonBody());
 
   router.post('/', validate({ body: CreateLinkBody }), async (ctx) => {
     ctx.status = 201;

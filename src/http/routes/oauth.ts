@@ -1,7 +1,10 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { newRouter } from '../router.js';
 import type { Context, Middleware } from 'koa';
-import { AppError } from '../../errors.js';
+import { DomainError } from '../../errors.js';
+import { answerFor } from '../middleware/errors.js';
 import { apiKeyAuth } from '../middleware/auth.js';
+import { jsonBody } from '../middleware/json-body.js';
 import { validate } from '../validation.js';
 import { htmlPage } from '../pages.js';
 import type { CallbackQuery, Connections } from '../../sources/connections.js';
@@ -13,8 +16,8 @@ const PROVIDERS = new Set<string>(['stripe', 'polar']);
 
 /** `POST /api/sources/oauth/:provider` → `{authorize_url}`: where the merchant's browser goes to connect. */
 export function oauthRoutes(connections: Connections): Router {
-  const router = new Router({ prefix: '/api/sources/oauth' });
-  router.use(apiKeyAuth());
+  const router = newRouter('/api/sources/oauth');
+  router.use(apiKeyAuth(), jsonBody());
   router.post('/:provider', emptyBodyAsObject(), validate({ params: OAuthProviderParams, body: StartOAuthBody }), async (ctx) => {
     ctx.body = await connections.start(ctx.state.workspaceId, ctx.params.provider as ProviderName, ctx.request.body as StartOAuthBody);
   });
@@ -26,7 +29,7 @@ export function oauthRoutes(connections: Connections): Router {
  * return URL given at the start (or shows a page); anything wrong shows a page that says what and what to do.
  */
 export function oauthCallbackRoutes(connections: Connections, logger: Logger): Router {
-  return new Router().get('/oauth/:provider/callback', async (ctx) => {
+  return newRouter().get('/oauth/:provider/callback', async (ctx) => {
     const { provider } = ctx.params;
     ctx.set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
     if (!PROVIDERS.has(provider)) return answerPage(ctx, 404, 'Not found', 'Synaptyx has no connection flow for this provider.');
@@ -41,8 +44,9 @@ export function oauthCallbackRoutes(connections: Connections, logger: Logger): R
       const account = source.name ?? source.account_id ?? source.id;
       answerPage(ctx, 200, reconnected ? 'Reconnected' : 'Connected', `${account} is connected to Synaptyx as source ${source.id}. You can close this page.`);
     } catch (error) {
-      if (error instanceof AppError) {
-        return answerPage(ctx, error.status, error.status >= 500 ? 'The provider did not answer' : 'Not connected', error.message);
+      if (error instanceof DomainError) {
+        const { status } = answerFor(error);
+        return answerPage(ctx, status, status >= 500 ? 'The provider did not answer' : 'Not connected', error.message);
       }
       // The merchant's browser gets a page either way; the details go to the log, never to the page.
       logger.error({ err: error, provider, req_id: ctx.state.requestId }, 'OAuth callback failed');

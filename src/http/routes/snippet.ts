@@ -1,5 +1,7 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { newRouter } from '../router.js';
 import { apiKeyAuth } from '../middleware/auth.js';
+import { jsonBody } from '../middleware/json-body.js';
 import { validate } from '../validation.js';
 import { conflict, notFound } from '../../errors.js';
 import { escapeHtml } from '../pages.js';
@@ -18,7 +20,7 @@ const SNIPPET_FILE = new RegExp(`^(${idPattern('src').slice(1, -1)})\\.js$`);
  */
 export function snippetRoutes(deps: { snippet: AttachSnippet; sources: SourceCache }): Router {
   const { snippet } = deps;
-  return new Router().get('/s/:file', async (ctx) => {
+  return newRouter().get('/s/:file', async (ctx) => {
     const sourceId = SNIPPET_FILE.exec(ctx.params.file)?.[1];
     const source = sourceId ? await deps.sources.get(sourceId) : null;
     if (!source || source.status === 'disconnected') throw notFound('snippet');
@@ -45,8 +47,8 @@ export function snippetRoutes(deps: { snippet: AttachSnippet; sources: SourceCac
 
 /** `GET /api/sources/:id/snippet`: the script tag to paste into the merchant's pages. */
 export function snippetTagRoutes(sources: Sources): Router {
-  const router = new Router({ prefix: '/api/sources' });
-  router.use(apiKeyAuth());
+  const router = newRouter('/api/sources');
+  router.use(apiKeyAuth(), jsonBody());
   router.get('/:id/snippet', validate({ params: SourceParams }), async (ctx) => {
     const source = await sources.get(ctx.state.workspaceId, ctx.params.id);
     // Its script answers 404 once the source is disconnected; a tag that loads nothing would fail silently.

@@ -1,7 +1,9 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { newRouter } from '../router.js';
 import { Type } from '@sinclair/typebox';
 import type { Knex } from 'knex';
 import { apiKeyAuth } from '../middleware/auth.js';
+import { jsonBody } from '../middleware/json-body.js';
 import { listQuery, validate, validQuery } from '../validation.js';
 import type { Sources } from '../../sources/sources.js';
 import type { Connections } from '../../sources/connections.js';
@@ -13,8 +15,8 @@ const ListSourcesQuery = listQuery({});
 const ListLogsQuery = listQuery({ outcome: Type.Optional(Type.Union(OUTCOMES.map((outcome) => Type.Literal(outcome)))) });
 
 export function sourceRoutes(sources: Sources, db: Knex, connections: Connections): Router {
-  const router = new Router({ prefix: '/api/sources' });
-  router.use(apiKeyAuth());
+  const router = newRouter('/api/sources');
+  router.use(apiKeyAuth(), jsonBody());
 
   router.post('/', validate({ body: CreateSourceBody }), async (ctx) => {
     ctx.status = 201;

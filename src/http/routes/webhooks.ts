@@ -1,7 +1,8 @@
-import Router from '@koa/router';
+import type Router from '@koa/router';
+import { newRouter } from '../router.js';
 import type { Context } from 'koa';
 import getRawBody from 'raw-body';
-import { payloadTooLarge } from '../../errors.js';
+import { payloadTooLarge } from '../http-errors.js';
 import { idPattern } from '../../ids.js';
 import type { ProviderName } from '../../providers/provider.js';
 import type { DeliveryResult, WebhookPipeline } from '../../webhooks/pipeline.js';
@@ -12,7 +13,7 @@ const PROVIDERS = new Set<string>(['stripe', 'polar']);
 
 /** Provider webhooks: the raw bytes go to the provider's SDK for verification, never through a JSON parser. */
 export function webhookRoutes(pipeline: WebhookPipeline, connect?: ConnectWebhooks): Router {
-  const router = new Router();
+  const router = newRouter();
 
   // The platform's Stripe Connect endpoint, before the per-source route whose :source_id it would not match.
   router.post('/webhooks/stripe/connect', async (ctx) => {
