@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Ajv } from 'ajv';
-import addFormats from 'ajv-formats';
+import { addSchemaFormats, FORMAT_MESSAGES } from './schema-formats.js';
 
 export interface Config {
   port: number;
@@ -50,7 +50,7 @@ export class ConfigError extends Error {
   }
 }
 
-const httpUrl = { type: 'string', pattern: '^https?://[^\\s]+$' };
+const httpUrl = { type: 'string', format: 'http-url' };
 const nonEmpty = { type: 'string', minLength: 1 };
 /** A whole number of minutes, 1 to 99999. */
 const minutes = { type: 'string', pattern: '^[1-9][0-9]{0,4}$' };
@@ -88,7 +88,7 @@ const envSchema = {
 } as const;
 
 const ajv = new Ajv({ allErrors: true });
-addFormats.default(ajv);
+addSchemaFormats(ajv);
 const validateEnv = ajv.compile(envSchema);
 
 type Env = Record<string, string | undefined>;
@@ -100,12 +100,14 @@ export function loadConfig(rawEnv: Env = process.env): Config {
   if (!validateEnv(env)) {
     for (const error of validateEnv.errors ?? []) {
       const name = error.instancePath.slice(1);
-      problems.push(`${name} ${error.message} (got ${JSON.stringify(env[name])})`);
+      // The rule, never the value: a bad value may be a password, a token or a key.
+      const rule = error.keyword === 'format' ? FORMAT_MESSAGES[error.params.format as string] : error.message;
+      problems.push(`${name} ${rule}`);
     }
   }
   problems.push(...halfConfiguredApps(env));
   const port = Number(env.PORT ?? 3000);
-  if (env.PORT && (port < 1 || port > 65535)) problems.push(`PORT must be between 1 and 65535 (got "${env.PORT}")`);
+  if (env.PORT && (port < 1 || port > 65535)) problems.push('PORT must be between 1 and 65535');
 
   const databaseUrl = env.DATABASE_URL ?? null;
   const dataDir = resolve(env.SYX_DATA_DIR ?? './data');
@@ -173,9 +175,7 @@ function requiredSecrets(env: Env, problems: string[]): Secrets {
 /** Embedded mode: any secret not in the environment is generated once and kept in the data dir. */
 function embeddedSecrets(env: Env, dataDir: string): Secrets {
   const file = join(dataDir, 'secrets.json');
-  const stored: Partial<Record<(typeof secretVariables)[number], string>> = existsSync(file)
-    ? JSON.parse(readFileSync(file, 'utf8'))
-    : {};
+  const stored = existsSync(file) ? storedSecrets(file) : {};
   const generated = {
     SYX_ADMIN_TOKEN: stored.SYX_ADMIN_TOKEN ?? `syxadm_${randomBytes(24).toString('base64url')}`,
     SYX_SECRET: stored.SYX_SECRET ?? randomBytes(32).toString('base64url'),
@@ -191,6 +191,15 @@ function embeddedSecrets(env: Env, dataDir: string): Secrets {
     encryptionKey: env.SYX_ENCRYPTION_KEY ?? generated.SYX_ENCRYPTION_KEY,
     generatedAdminToken: !env.SYX_ADMIN_TOKEN,
   };
+}
+
+/** The secrets generated earlier; a file that no longer parses is named, never quoted (it holds the secrets). */
+function storedSecrets(file: string): Partial<Record<(typeof secretVariables)[number], string>> {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    throw new ConfigError([`${file} is not valid JSON: restore it from a backup, or delete it to generate new secrets (click ids and stored secrets made with the old ones stop working)`]);
+  }
 }
 
 function parseEncryptionKeys(list: string, problems: string[]): Config['encryptionKeys'] {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../src/config.js';
@@ -99,6 +99,32 @@ describe('configuration', () => {
     const config = loadConfig({ SYX_DATA_DIR: freshDir(), SYX_ENCRYPTION_KEY: keys });
     expect(config.encryptionKeys).to.have.length(2);
     expect(config.encryptionKeys[0].id).to.not.equal(config.encryptionKeys[1].id);
+  });
+
+  it('names the variable and the rule, never the value: passwords, tokens and keys stay out of the message', () => {
+    const secrets = {
+      DATABASE_URL: 'mysql://admin:hunter2-db-password@db.internal/synaptyx',
+      SYX_ADMIN_TOKEN: 'short-tok',
+      SYX_SECRET: 'too-short-secret-xyz',
+      SYX_ENCRYPTION_KEY: 'not base64 key material!',
+      SYX_PUBLIC_URL: 'https://user:public-url-password@go.example.com',
+      PORT: '99999',
+    };
+    const problems = problemsOf({ SYX_DATA_DIR: freshDir(), ...secrets });
+    const text = problems.join('\n');
+    for (const [name, value] of Object.entries(secrets)) {
+      expect(text, name).to.contain(name);
+      expect(text, name).not.to.contain(value);
+    }
+    for (const fragment of ['hunter2', 'short-tok', 'too-short', 'public-url-password']) expect(text).not.to.contain(fragment);
+  });
+
+  it('a secrets file that no longer parses is named, not quoted', () => {
+    const dir = freshDir();
+    writeFileSync(join(dir, 'secrets.json'), '{"SYX_ADMIN_TOKEN": "syxadm_leaky-token-value", broken');
+    const text = problemsOf({ SYX_DATA_DIR: dir }).join('\n');
+    expect(text).to.contain('secrets.json');
+    expect(text).not.to.contain('leaky-token-value');
   });
 
   it('the process exits 1 naming the bad variables', function () {

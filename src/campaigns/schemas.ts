@@ -1,12 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { idPattern } from '../ids.js';
+import { MAX_URL_LENGTH } from '../urls.js';
 
 export const CampaignId = Type.String({ pattern: idPattern('cmp'), description: 'A campaign id (cmp_...)' });
-export const DestinationUrl = Type.String({
-  pattern: '^https?://[^\\s/?#]+[^\\s]*$',
-  maxLength: 2048,
-  description: 'An absolute http(s) URL',
-});
+export const DestinationUrl = Type.String({ format: 'http-url', maxLength: MAX_URL_LENGTH, description: 'An absolute http(s) URL' });
 const CouponCodes = Type.Array(Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }), { maxItems: 100 });
 
 export const CreateCampaignBody = Type.Object(

@@ -1,8 +1,8 @@
 import type { Middleware, ParameterizedContext } from 'koa';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
 import { validationFailed, type ErrorDetail } from '../errors.js';
+import { addSchemaFormats, FORMAT_MESSAGES } from '../schema-formats.js';
 
 export interface RequestSchemas {
   params?: TSchema;
@@ -14,8 +14,8 @@ export interface RequestSchemas {
 export type ValidatingMiddleware = Middleware & { schemas: RequestSchemas };
 
 // Bodies are JSON and checked strictly; paths and query strings are text, so numbers are coerced.
-const bodyAjv = addFormats.default(new Ajv({ allErrors: true, useDefaults: true }));
-const textAjv = addFormats.default(new Ajv({ allErrors: true, useDefaults: true, coerceTypes: true }));
+const bodyAjv = addSchemaFormats(new Ajv({ allErrors: true, useDefaults: true }));
+const textAjv = addSchemaFormats(new Ajv({ allErrors: true, useDefaults: true, coerceTypes: true }));
 
 export function validate(schemas: RequestSchemas): ValidatingMiddleware {
   const checks = {
@@ -47,7 +47,10 @@ export function validate(schemas: RequestSchemas): ValidatingMiddleware {
 
 function check(validator: ValidateFunction, value: unknown, where: 'path' | 'query' | 'body'): ErrorDetail[] {
   if (validator(value)) return [];
-  return (validator.errors ?? []).map((error) => describe(error, where));
+  // A union (`url or null`) fails once per branch and once as a whole: one problem per field is what a person needs.
+  const errors = (validator.errors ?? []).filter((error) => error.keyword !== 'anyOf' && !(error.keyword === 'type' && error.params.type === 'null'));
+  const details = errors.map((error) => describe(error, where));
+  return details.filter((detail, i) => details.findIndex((other) => other.pointer === detail.pointer) === i);
 }
 
 function describe(error: ErrorObject, where: string): ErrorDetail {
@@ -56,7 +59,8 @@ function describe(error: ErrorObject, where: string): ErrorDetail {
   if (error.keyword === 'additionalProperties') {
     return { in: where, pointer: `${pointer}/${error.params.additionalProperty}`, message: 'is not a known field' };
   }
-  const message = error.keyword === 'required' ? 'is required' : (error.message ?? 'is invalid');
+  const formatMessage = error.keyword === 'format' ? FORMAT_MESSAGES[error.params.format as string] : undefined;
+  const message = error.keyword === 'required' ? 'is required' : (formatMessage ?? error.message ?? 'is invalid');
   return { in: where, pointer, message };
 }
 

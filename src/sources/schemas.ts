@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { idPattern } from '../ids.js';
+import { MAX_URL_LENGTH } from '../urls.js';
 
 export const SourceParams = Type.Object({ id: Type.String({ pattern: idPattern('src'), description: 'A source id (src_...)' }) });
 export type SourceParams = Static<typeof SourceParams>;
@@ -33,7 +34,7 @@ export type OAuthProviderParams = Static<typeof OAuthProviderParams>;
 export const StartOAuthBody = Type.Object(
   {
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'The new source’s name (default: the account’s)' })),
-    return_url: Type.Optional(Type.String({ pattern: '^https?://[^\\s]+$', maxLength: 2000, description: 'Where the browser goes once connected; ?source_id=&status= are added' })),
+    return_url: Type.Optional(Type.String({ format: 'http-url', maxLength: MAX_URL_LENGTH, description: 'Where the browser goes once connected; ?source_id=&status= are added' })),
   },
   { additionalProperties: false },
 );
