@@ -10,6 +10,8 @@ export interface Config {
   databaseUrl: string | null;
   dataDir: string;
   publicUrl: string;
+  /** Hosts besides the public URL's that an OAuth return_url may name (host, or host:port). */
+  allowedReturnHosts: string[];
   adminToken: string;
   secret: string;
   /** First key encrypts; every key decrypts. Ids are stable so ciphertexts name their key. */
@@ -77,6 +79,7 @@ const envSchema = {
     POLAR_API_BASE: httpUrl,
     POLAR_AUTHORIZE_BASE: httpUrl,
     SYX_CLICK_FLUSH_MS: { type: 'string', pattern: '^[1-9][0-9]{0,6}$' },
+    SYX_ALLOWED_RETURN_HOSTS: { type: 'string', pattern: '^[A-Za-z0-9.-]+(:[0-9]{1,5})?(,[A-Za-z0-9.-]+(:[0-9]{1,5})?)*$' },
     SYX_TRUST_PROXY: { enum: ['true', 'false', '1', '0'] },
     SYX_LOG_LEVEL: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
     SYX_RETENTION_INTERVAL_MINUTES: minutes,
@@ -121,6 +124,7 @@ export function loadConfig(rawEnv: Env = process.env): Config {
     databaseUrl,
     dataDir,
     publicUrl: (env.SYX_PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    allowedReturnHosts: env.SYX_ALLOWED_RETURN_HOSTS ? env.SYX_ALLOWED_RETURN_HOSTS.toLowerCase().split(',') : [],
     adminToken: secrets.adminToken,
     secret: secrets.secret,
     encryptionKeys,

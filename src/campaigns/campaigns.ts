@@ -61,6 +61,9 @@ export class Campaigns {
   async update(workspaceId: string, id: string, input: UpdateCampaignBody): Promise<CampaignView> {
     await Campaign.transaction(async (trx) => {
       const campaign = await findCampaign(workspaceId, id, trx);
+      if (campaign.archived_at && input.coupon_codes?.length) {
+        throw conflict('That campaign is archived: archiving released its coupon codes, and it takes no new ones.');
+      }
       if (input.destination_url === null) await assertLinksKeepADestination(trx, campaign.id);
       const { coupon_codes: couponCodes, ...fields } = input;
       await campaign.$query(trx).patch({ ...fields, updated_at: new Date() });
@@ -70,11 +73,17 @@ export class Campaigns {
     return this.get(workspaceId, id);
   }
 
-  /** Archiving keeps the campaign and its conversions; its links answer 410 from now on. */
+  /**
+   * Archiving keeps the campaign and its conversions; its links answer 410 from now on, and its coupon codes are
+   * released: sales using them are no longer credited to it, and another campaign may take them.
+   */
   async archive(workspaceId: string, id: string): Promise<CampaignView> {
     const campaign = await findCampaign(workspaceId, id);
     if (!campaign.archived_at) {
-      await campaign.$query().patch({ archived_at: new Date(), updated_at: new Date() });
+      await Campaign.transaction(async (trx) => {
+        await campaign.$query(trx).patch({ archived_at: new Date(), updated_at: new Date() });
+        await CouponCode.query(trx).delete().where({ campaign_id: campaign.id });
+      });
       this.deps.onChange(id);
     }
     return this.get(workspaceId, id);

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { newId } from '../ids.js';
-import { unprocessable } from '../errors.js';
+import { conflict, unprocessable } from '../errors.js';
 import { paginate, type Page, type PageQuery } from '../db/pagination.js';
 import type { ClickIds } from '../clicks/click-id.js';
 import type { LinkOwners } from '../links/link-owners.js';
@@ -87,10 +87,22 @@ export class Conversions {
       [newId('conv'), workspaceId, click.campaign_id, click.link_id, click.click_id, input.goal ?? 'purchase', input.order_id, input.amount, input.currency.toUpperCase()],
     );
     if (inserted.rows.length > 0) return { created: true, conversion: presentConversion(inserted.rows[0]) };
-    const existing = await this.deps.db('conversions')
+    const existing: Conversion = await this.deps.db('conversions')
       .where({ workspace_id: workspaceId, provider_order_id: input.order_id })
       .whereNull('source_id')
       .first();
+    assertSameSale(existing, input);
     return { created: false, conversion: presentConversion(existing) };
+  }
+}
+
+/** A replay of an order already recorded must be the same sale: another amount or currency is a mistake to report. */
+function assertSameSale(existing: Conversion, input: CreateConversionBody): void {
+  const differences = [
+    Number(existing.amount) !== input.amount ? { pointer: '/amount', message: `is ${input.amount}, but order ${input.order_id} was recorded with ${existing.amount}` } : null,
+    existing.currency !== input.currency.toUpperCase() ? { pointer: '/currency', message: `is ${input.currency.toUpperCase()}, but order ${input.order_id} was recorded in ${existing.currency}` } : null,
+  ].filter((difference) => difference !== null);
+  if (differences.length > 0) {
+    throw conflict(`Order ${input.order_id} is already recorded with another ${differences.map((d) => d.pointer.slice(1)).join(' and ')}; a conversion is never changed by replaying it.`, differences);
   }
 }

@@ -7,8 +7,8 @@ export const CreateConversionBody = Type.Object(
   {
     click_id: Type.String({ pattern: CLICK_ID_PATTERN }),
     order_id: Type.String({ minLength: 1, maxLength: 200 }),
-    amount: Type.Integer({ minimum: 0, description: 'Integer minor units: 14999 = 149.99 USD' }),
-    currency: Type.String({ pattern: '^[A-Za-z]{3}$' }),
+    amount: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'Integer minor units: 14999 = 149.99 USD' }),
+    currency: Type.String({ format: 'currency', description: 'ISO 4217, e.g. USD' }),
     goal: Type.Optional(Type.String({ pattern: '^[a-z0-9_-]{1,50}$' })),
   },
   { additionalProperties: false },

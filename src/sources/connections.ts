@@ -17,6 +17,8 @@ export interface ConnectionsDeps {
   logger: Logger;
   secretBox: SecretBox;
   publicUrl: string;
+  /** Hosts besides the public URL's that a return_url may name (SYX_ALLOWED_RETURN_HOSTS). */
+  allowedReturnHosts: string[];
   apps: OAuthApps;
   states: OAuthStates;
   sources: Sources;
@@ -53,8 +55,10 @@ export class Connections {
   async start(workspaceId: string, provider: ProviderName, input: StartOAuthBody): Promise<{ authorize_url: string }> {
     const app = this.app(provider);
     // Checked now: the callback must not find out, after the source is saved, that it cannot redirect there.
-    if (input.return_url && !URL.canParse(input.return_url)) {
-      throw validationFailed('The request is not valid.', [{ pointer: '/return_url', message: 'must be an absolute http(s) URL' }]);
+    if (input.return_url && !this.mayReturnTo(new URL(input.return_url))) {
+      throw validationFailed('return_url names a host Synaptyx does not send browsers back to.', [
+        { in: 'body', pointer: '/return_url', message: `must be on ${new URL(this.deps.publicUrl).host} or a host listed in SYX_ALLOWED_RETURN_HOSTS` },
+      ]);
     }
     const state = await this.deps.states.issue(provider, { workspaceId, returnUrl: input.return_url ?? null, sourceName: input.name ?? null });
     return { authorize_url: app.authorizeUrl({ state, redirectUri: this.redirectUri(provider) }) };
@@ -174,6 +178,13 @@ export class Connections {
       throw refused('oauth_not_configured', `One-click ${PROVIDER_NAMES[provider]} connections are off on this Synaptyx: the operator has not set ${variables}. Connect with an API key instead.`);
     }
     return app;
+  }
+
+  /** Not an open redirect: only the service's own origin and the hosts the operator listed. */
+  private mayReturnTo(url: URL): boolean {
+    const own = new URL(this.deps.publicUrl);
+    if (url.origin === own.origin) return true;
+    return this.deps.allowedReturnHosts.some((allowed) => (allowed.includes(':') ? url.host : url.hostname) === allowed);
   }
 
   private redirectUri(provider: ProviderName): string {

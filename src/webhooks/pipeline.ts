@@ -154,6 +154,11 @@ export class WebhookPipeline {
         };
       }
       case 'account_deauthorized':
+        // Only the platform's Connect endpoint reports that a merchant removed Synaptyx: on a source's own endpoint
+        // the event means some other application lost access to the merchant's account.
+        if (source.mode !== 'oauth' || normalized.accountId !== source.account_id) {
+          return constant('ignored', `an application was deauthorized on account ${normalized.accountId}; it is not Synaptyx's connection to this source`);
+        }
         return async (trx) => {
           await trx('sources').where({ id: source.id }).update(disconnection());
           this.deps.sources.forget(source.id);

@@ -23,6 +23,36 @@ describe('/api/conversions', () => {
     expect(await conversionsOf(suite.api, shop.key)).to.have.length(1);
   });
 
+  it('a replay of an order id with another amount or currency is a 409 saying what differs, and changes nothing', async () => {
+    const shop = await storefront(suite.api);
+    const clickId = await click(suite.api, shop.link.slug);
+    const body = { click_id: clickId, order_id: 'order-2002', amount: 5000, currency: 'EUR' };
+    expect((await suite.api.post('/api/conversions', body, { key: shop.key })).status).to.equal(201);
+    const otherAmount = await suite.api.post('/api/conversions', { ...body, amount: 5001 }, { key: shop.key });
+    expect(otherAmount.status).to.equal(409);
+    expect(otherAmount.body.error.code).to.equal('conflict');
+    expect(otherAmount.body.error.details).to.deep.equal([{ pointer: '/amount', message: 'is 5001, but order order-2002 was recorded with 5000' }]);
+    const otherCurrency = await suite.api.post('/api/conversions', { ...body, currency: 'usd' }, { key: shop.key });
+    expect(otherCurrency.status).to.equal(409);
+    expect(otherCurrency.body.error.details.map((d: { pointer: string }) => d.pointer)).to.deep.equal(['/currency']);
+    const both = await suite.api.post('/api/conversions', { ...body, amount: 1, currency: 'GBP' }, { key: shop.key });
+    expect(both.body.error.message).to.contain('amount and currency');
+    expect((await suite.api.post('/api/conversions', { ...body, currency: 'eur' }, { key: shop.key })).status).to.equal(200);
+    const [stored] = await conversionsOf(suite.api, shop.key);
+    expect(stored).to.include({ amount: 5000, currency: 'EUR' });
+  });
+
+  it('refuses a currency that is not ISO 4217 with a 400 naming it', async () => {
+    const shop = await storefront(suite.api);
+    const clickId = await click(suite.api, shop.link.slug);
+    for (const currency of ['ZZZ', 'XXX', 'US', 'usdx', '€€€']) {
+      const reply = await suite.api.post('/api/conversions', { click_id: clickId, order_id: `o-${currency}`, amount: 100, currency }, { key: shop.key });
+      expect(reply.status, currency).to.equal(400);
+      expect(reply.body.error.details.map((d: { pointer: string }) => d.pointer), currency).to.deep.equal(['/currency']);
+    }
+    expect(await conversionsOf(suite.api, shop.key)).to.deep.equal([]);
+  });
+
   it('refuses a forged or foreign click id with 422 and a non-integer amount with 400', async () => {
     const shop = await storefront(suite.api);
     const other = await storefront(suite.api);

@@ -15,7 +15,7 @@ describe('Polar one-click connections', () => {
     polar.newOrganization();
     polar.down = false;
   });
-  const suite = useService(() => ({ ...polar.env(), SYX_PUBLIC_URL: 'https://track.example.com' }));
+  const suite = useService(() => ({ ...polar.env(), SYX_PUBLIC_URL: 'https://track.example.com', SYX_ALLOWED_RETURN_HOSTS: 'app.example.com' }));
 
   const endpointOf = (sourceId: string) => [...polar.endpoints.values()].find((endpoint) => endpoint.url.endsWith(`/webhooks/polar/${sourceId}`));
 

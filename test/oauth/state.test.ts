@@ -19,7 +19,7 @@ describe('OAuth state: signed, single-use, 10 minutes, bound to its workspace an
     stripe.decline = false;
     polar.decline = false;
   });
-  const suite = useService(() => ({ ...stripe.env(), ...polar.env() }));
+  const suite = useService(() => ({ ...stripe.env(), ...polar.env(), SYX_PUBLIC_URL: 'https://track.example.com', SYX_ALLOWED_RETURN_HOSTS: 'app.example.com,admin.example.com:8443' }));
 
   const stateOf = (callbackUrl: string) => new URL(callbackUrl).searchParams.get('state')!;
   const sources = async (key: string) => (await suite.api.get('/api/sources', { key })).body.data;
@@ -102,6 +102,18 @@ describe('OAuth state: signed, single-use, 10 minutes, bound to its workspace an
     // Looks like a URL to the pattern, is none: refused now rather than after the merchant connected.
     const unparsable = await suite.api.post('/api/sources/oauth/polar', { return_url: 'https://[shop' }, { key });
     expect(unparsable.status).to.equal(400);
-    expect(unparsable.body.error.details).to.deep.equal([{ pointer: '/return_url', message: 'must be an absolute http(s) URL' }]);
+    expect(unparsable.body.error.details).to.deep.equal([{ in: 'body', pointer: '/return_url', message: 'must be an absolute http(s) URL with a host, and no spaces or credentials' }]);
+  });
+
+  it('sends the browser back only to the service itself or a host the operator listed: no open redirect', async () => {
+    const { key } = await suite.api.workspace();
+    for (const url of ['https://track.example.com/app/sources', 'https://app.example.com/x', 'https://APP.example.com:444/x', 'https://admin.example.com:8443/s']) {
+      expect((await suite.api.post('/api/sources/oauth/stripe', { return_url: url }, { key })).status, url).to.equal(200);
+    }
+    for (const url of ['https://evil.example.net/', 'http://track.example.com/app', 'https://track.example.com.evil.net/', 'https://admin.example.com/s', 'https://app.example.com@evil.net/']) {
+      const reply = await suite.api.post('/api/sources/oauth/stripe', { return_url: url }, { key });
+      expect(reply.status, url).to.equal(400);
+      expect(reply.body.error.details[0].pointer, url).to.equal('/return_url');
+    }
   });
 });

@@ -5,7 +5,7 @@ import { FakeStripe } from '../support/fakes/stripe.js';
 import { connectInBrowser, connectedSource } from '../support/oauth.js';
 import { signStripe } from '../support/signing.js';
 import { checkoutSession, fixture, stripeEvent, uid } from '../support/stripe-events.js';
-import { click, conversionsOf, logsOf, storefront } from '../support/webhooks.js';
+import { click, conversionsOf, deliverStripe, logsOf, storefront, stripeSource } from '../support/webhooks.js';
 import type { Api } from '../support/http.js';
 
 const CONNECT_SECRET = 'whsec_test_Y29ubmVjdC1wbGF0Zm9ybS1zZWNyZXQ';
@@ -28,7 +28,7 @@ describe('Stripe Connect one-click connections', () => {
     stripe.decline = false;
     stripe.down = false;
   });
-  const suite = useService(() => ({ ...stripe.env(), STRIPE_CONNECT_WEBHOOK_SECRET: CONNECT_SECRET, SYX_PUBLIC_URL: 'https://track.example.com' }));
+  const suite = useService(() => ({ ...stripe.env(), STRIPE_CONNECT_WEBHOOK_SECRET: CONNECT_SECRET, SYX_PUBLIC_URL: 'https://track.example.com', SYX_ALLOWED_RETURN_HOSTS: 'app.example.com' }));
 
   it('connects an account in one click: authorize, callback, a source holding the account id and encrypted tokens', async () => {
     const { key } = await suite.api.workspace();
@@ -131,6 +131,19 @@ describe('Stripe Connect one-click connections', () => {
     expect(row, 'a revoked grant leaves no tokens behind').to.include({ access_token_encrypted: null, refresh_token_encrypted: null });
     // Later events for the account find no source.
     expect((await deliverConnect(suite.api, stripeEvent('checkout.session.completed', checkoutSession(), { account: source.account_id }))).body.outcome).to.equal('ignored');
+  });
+
+  it('account.application.deauthorized on an API-key source\'s own endpoint leaves the source connected', async () => {
+    const { key } = await suite.api.workspace();
+    const source = await stripeSource(suite.api, key);
+    // The merchant's own account removing some other application: signed by the merchant's endpoint secret.
+    const event = { ...fixture('stripe.account.application.deauthorized.json'), id: uid('evt'), created: Math.floor(Date.now() / 1000), account: uid('acct') };
+    const reply = await deliverStripe(suite.api, source.id, event);
+    expect(reply.status).to.equal(200);
+    expect(reply.body.outcome).to.equal('ignored');
+    expect((await suite.api.get(`/api/sources/${source.id}`, { key })).body.status).to.equal('active');
+    const [log] = await logsOf(suite.api, key, source.id);
+    expect(log.detail).to.contain('not Synaptyx');
   });
 
   it('DELETE deauthorizes at Stripe and disconnects', async () => {

@@ -42,6 +42,20 @@ describe('Polar webhooks', () => {
     expect((await conversionsOf(suite.api, key))[0]).to.include({ attribution: 'coupon', campaign_id: campaign.id });
   });
 
+  it('an archived campaign releases its coupon codes: no longer credited, and free for another campaign', async () => {
+    const { send, key, campaign, couponCode } = await shopWithPolar();
+    const discount = { ...fixture('polar.order.paid.json').data.discount, code: couponCode };
+    expect((await suite.api.delete(`/api/campaigns/${campaign.id}`, { key })).body.coupon_codes).to.deep.equal([]);
+    await send(orderEvent('polar.order.paid.json', { discount }));
+    expect((await conversionsOf(suite.api, key))[0]).to.include({ attribution: null, campaign_id: null });
+    const successor = await suite.api.post('/api/campaigns', { name: 'Summer', coupon_codes: [couponCode] }, { key });
+    expect(successor.status).to.equal(201);
+    await send(orderEvent('polar.order.paid.json', { discount }));
+    expect((await conversionsOf(suite.api, key))[0]).to.include({ attribution: 'coupon', campaign_id: successor.body.id });
+    const reuse = await suite.api.patch(`/api/campaigns/${campaign.id}`, { coupon_codes: ['ANOTHER'] }, { key });
+    expect(reuse.status).to.equal(409);
+  });
+
   it('counts order.created, order.paid and order.updated of one order once', async () => {
     const { send, key, clickId, source } = await shopWithPolar();
     const paid = orderEvent('polar.order.paid.json', { metadata: { synaptyx_clickid: clickId } });

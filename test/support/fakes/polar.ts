@@ -42,7 +42,11 @@ export class FakePolar extends FakeServer {
   }
 
   env(): Record<string, string> {
-    return { POLAR_CLIENT_ID: this.clientId, POLAR_CLIENT_SECRET: this.clientSecret, POLAR_API_BASE: this.url, POLAR_AUTHORIZE_BASE: this.url };
+    return {
+      POLAR_CLIENT_ID: this.clientId, POLAR_CLIENT_SECRET: this.clientSecret, POLAR_API_BASE: this.url, POLAR_AUTHORIZE_BASE: this.url,
+      // The app the tests' OAuth flows return to (test/support/oauth.ts).
+      SYX_ALLOWED_RETURN_HOSTS: 'app.example.com',
+    };
   }
 
   newOrganization(): void {

@@ -34,6 +34,8 @@ export class FakeStripe extends FakeServer {
     return {
       STRIPE_CLIENT_ID: this.clientId, STRIPE_SECRET_KEY: this.secretKey, STRIPE_CONNECT_WEBHOOK_SECRET: 'whsec_fake_platform_connect',
       STRIPE_API_BASE: this.url, STRIPE_CONNECT_BASE: this.url,
+      // The app the tests' OAuth flows return to (test/support/oauth.ts).
+      SYX_ALLOWED_RETURN_HOSTS: 'app.example.com',
     };
   }
 
