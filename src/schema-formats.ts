@@ -1,5 +1,6 @@
 import type { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
+import { fullFormats } from 'ajv-formats/dist/formats.js';
 import { isHttpUrl } from './urls.js';
 import { parseInstant } from './time.js';
 import { isCurrency } from './money.js';
@@ -12,7 +13,7 @@ export const FORMAT_MESSAGES: Record<string, string> = {
   currency: 'must be an ISO 4217 currency code, e.g. USD',
 };
 
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+const dateTime = fullFormats['date-time'] as { validate: (value: string) => boolean };
 
 /**
  * ajv-formats plus the service's own: `http-url` (src/urls.ts, the one URL rule), `currency` (ISO 4217), and a `date-time` that accepts
@@ -22,6 +23,6 @@ export function addSchemaFormats<T extends Ajv>(ajv: T): T {
   addFormats.default(ajv);
   ajv.addFormat('http-url', { type: 'string', validate: isHttpUrl });
   ajv.addFormat('currency', { type: 'string', validate: isCurrency });
-  ajv.addFormat('date-time', { type: 'string', validate: (value: string) => DATE_TIME.test(value) && parseInstant(value) !== null });
+  ajv.addFormat('date-time', { type: 'string', validate: (value: string) => dateTime.validate(value) && parseInstant(value) !== null });
   return ajv;
 }

@@ -4,12 +4,19 @@ import type { LinkOwners } from '../links/link-owners.js';
 import type { OrderFacts } from '../providers/provider.js';
 import type { Attribution } from './models.js';
 
-export interface AttributionResult {
-  outcome: 'attributed' | 'orphan_no_clickid' | 'invalid_clickid';
-  attribution: Attribution | null;
+/** Where a sale is credited under each model: the last click (click_id...) and the first click of its chain. */
+export interface Credit {
   campaign_id: string | null;
   link_id: string | null;
   click_id: string | null;
+  first_campaign_id: string | null;
+  first_link_id: string | null;
+  first_click_id: string | null;
+}
+
+export interface AttributionResult extends Credit {
+  outcome: 'attributed' | 'orphan_no_clickid' | 'invalid_clickid';
+  attribution: Attribution | null;
   detail: string;
 }
 
@@ -43,21 +50,41 @@ export async function attribute(
   if (order.customerId) {
     const customer = await deps.db('customers').where({ source_id: source.id, customer_id: order.customerId }).first();
     if (customer) {
-      const { campaign_id, link_id, click_id } = customer;
-      return { outcome: 'attributed', attribution: 'customer', campaign_id, link_id, click_id, detail: 'customer of an earlier attributed sale' };
+      const { campaign_id, link_id, click_id, first_campaign_id, first_link_id, first_click_id } = customer;
+      return {
+        outcome: 'attributed', attribution: 'customer', campaign_id, link_id, click_id, first_campaign_id, first_link_id, first_click_id,
+        detail: 'customer of an earlier attributed sale',
+      };
     }
   }
-  const codes = [...order.couponCodes, ...(order.couponLookup ? await deps.lookUpCouponCodes(order) : [])];
+  const { codes, failure } = await couponCodesOf(deps, order);
   if (codes.length > 0) {
     const match = await deps.db('coupon_codes')
       .where({ workspace_id: source.workspace_id })
       .whereRaw(`upper(code) IN (${codes.map(() => '?').join(', ')})`, codes.map((code) => code.toUpperCase()))
       .first('campaign_id', 'code');
     if (match) {
-      return { outcome: 'attributed', attribution: 'coupon', campaign_id: match.campaign_id, link_id: null, click_id: null, detail: `coupon code ${match.code}` };
+      // No click: the campaign keeps the sale under either model.
+      const credit = { campaign_id: match.campaign_id, link_id: null, click_id: null, first_campaign_id: match.campaign_id, first_link_id: null, first_click_id: null };
+      return { outcome: 'attributed', attribution: 'coupon', ...credit, detail: `coupon code ${match.code}` };
     }
   }
-  return unattributed('orphan_no_clickid', codes.length ? `no click id; coupon codes ${codes.join(', ')} match no campaign` : 'no click id');
+  const unmatched = codes.length ? `; coupon codes ${codes.join(', ')} match no campaign` : '';
+  const unresolved = failure ? `; the promotion code could not be looked up (${failure})` : '';
+  return unattributed('orphan_no_clickid', `no click id${unmatched}${unresolved}`);
+}
+
+/**
+ * The order's coupon codes, with those only the provider's API knows. A failed look-up (a key without the
+ * right, the provider down) must not lose the sale: it is recorded without them, and the log says why.
+ */
+async function couponCodesOf(deps: AttributionDeps, order: OrderFacts): Promise<{ codes: string[]; failure: string | null }> {
+  if (!order.couponLookup) return { codes: order.couponCodes, failure: null };
+  try {
+    return { codes: [...order.couponCodes, ...(await deps.lookUpCouponCodes(order))], failure: null };
+  } catch (error) {
+    return { codes: order.couponCodes, failure: String((error as Error).message).split('\n')[0].slice(0, 200) };
+  }
 }
 
 /** A click id this service issued, for a link of this workspace: its link and campaign. */
@@ -66,9 +93,11 @@ export async function clickOf(deps: Pick<AttributionDeps, 'clickIds' | 'links'>,
   if (!claims) return null;
   const owner = await deps.links.get(claims.linkId);
   if (owner?.workspace_id !== workspaceId) return null;
-  return { campaign_id: owner.campaign_id, link_id: claims.linkId, click_id: clickId };
+  return { campaign_id: owner.campaign_id, link_id: claims.linkId, click_id: clickId, first_campaign_id: owner.campaign_id, first_link_id: claims.linkId, first_click_id: clickId };
 }
 
+const NO_CREDIT: Credit = { campaign_id: null, link_id: null, click_id: null, first_campaign_id: null, first_link_id: null, first_click_id: null };
+
 function unattributed(outcome: 'orphan_no_clickid' | 'invalid_clickid', detail: string): AttributionResult {
-  return { outcome, attribution: null, campaign_id: null, link_id: null, click_id: null, detail };
+  return { outcome, attribution: null, ...NO_CREDIT, detail };
 }

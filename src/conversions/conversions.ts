@@ -14,6 +14,8 @@ export interface ConversionView {
   campaign_id: string | null;
   link_id: string | null;
   click_id: string | null;
+  /** The first click of the visitor's chain (first-click reports credit its link); the click itself when it began one. */
+  first_click_id: string | null;
   goal: string;
   provider_order_id: string;
   customer_id: string | null;
@@ -38,6 +40,7 @@ export function presentConversion(row: Conversion): ConversionView {
     campaign_id: row.campaign_id,
     link_id: row.link_id,
     click_id: row.click_id,
+    first_click_id: row.first_click_id,
     goal: row.goal,
     provider_order_id: row.provider_order_id,
     customer_id: row.customer_id,
@@ -80,11 +83,15 @@ export class Conversions {
     const click = await clickOf(this.deps, workspaceId, input.click_id);
     if (!click) throw unprocessable('invalid_click_id', 'click_id is not a click id this workspace issued.');
     const inserted = await this.deps.db.raw(
-      `INSERT INTO conversions (id, workspace_id, source_id, campaign_id, link_id, click_id, goal, provider_order_id, amount, currency, attribution)
-       VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, 'server')
+      `INSERT INTO conversions (id, workspace_id, source_id, campaign_id, link_id, click_id, first_campaign_id, first_link_id, first_click_id,
+         goal, provider_order_id, amount, currency, attribution)
+       VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'server')
        ON CONFLICT (workspace_id, (coalesce(source_id, '')), provider_order_id) DO NOTHING
        RETURNING *`,
-      [newId('conv'), workspaceId, click.campaign_id, click.link_id, click.click_id, input.goal ?? 'purchase', input.order_id, input.amount, input.currency.toUpperCase()],
+      [
+        newId('conv'), workspaceId, click.campaign_id, click.link_id, click.click_id, click.first_campaign_id, click.first_link_id, click.first_click_id,
+        input.goal ?? 'purchase', input.order_id, input.amount, input.currency.toUpperCase(),
+      ],
     );
     if (inserted.rows.length > 0) return { created: true, conversion: presentConversion(inserted.rows[0]) };
     const existing: Conversion = await this.deps.db('conversions')

@@ -7,7 +7,10 @@ export type Attribution = 'metadata' | 'client_reference_id' | 'customer' | 'cou
 export interface RefundRecord {
   amount: number;
   status: 'pending' | 'succeeded' | 'failed' | 'canceled';
+  /** When the provider reported this state. */
   at: string;
+  /** When the refund was made, where the provider says. */
+  created_at?: string;
 }
 
 export interface DisputeRecord {
@@ -25,6 +28,9 @@ export class Conversion extends Model {
   declare campaign_id: string | null;
   declare link_id: string | null;
   declare click_id: string | null;
+  declare first_click_id: string | null;
+  declare first_link_id: string | null;
+  declare first_campaign_id: string | null;
   declare goal: string;
   declare provider_order_id: string;
   declare customer_id: string | null;
@@ -35,6 +41,8 @@ export class Conversion extends Model {
   declare status: ConversionStatus;
   declare attribution: Attribution | null;
   declare reported_refunded_amount: number;
+  /** When the provider reported that cumulative figure: a newer one replaces it. */
+  declare reported_refunded_at: Date | string | null;
   declare refunds: Record<string, RefundRecord>;
   declare disputes: Record<string, DisputeRecord>;
   declare created_at: Date;

@@ -1,9 +1,9 @@
 import type { Knex } from 'knex';
 import { newId } from '../ids.js';
-import type { OrderFacts } from '../providers/provider.js';
+import type { Outcome } from '../webhooks/logs.js';
 import { applyAdjustment, figures, type Adjustment } from './adjustments.js';
-import type { AttributionResult } from './attribution.js';
 import type { Conversion } from './models.js';
+import { recordSales, saleRow, type Sale } from './sale-batch.js';
 
 export interface SourceRef {
   id: string;
@@ -19,64 +19,37 @@ export async function lockPayments(trx: Knex.Transaction, sourceId: string, refs
   await trx.raw('SELECT syx_lock_payments(?::text[])', [refs.map((ref) => `${sourceId}:${ref}`)]);
 }
 
-export interface RecordedOrder {
-  conversion: Conversion;
-  created: boolean;
-  /** Adjustments that had been waiting for this order and were applied now. */
-  appliedPending: number;
+export interface SettledSale {
+  outcome: Outcome;
+  detail: string;
+  conversion_id: string | null;
 }
 
-/** Records a paid order once per canonical payment key; a repeat only adds ids and cumulative refunds. */
-export async function recordOrder(
-  trx: Knex.Transaction,
-  source: SourceRef,
-  order: OrderFacts,
-  goal: string,
-  attribution: AttributionResult,
-): Promise<RecordedOrder> {
-  const refs = [order.orderId, ...order.refs];
-  await lockPayments(trx, source.id, refs);
-  const inserted = await trx.raw(
-    `INSERT INTO conversions (id, workspace_id, source_id, campaign_id, link_id, click_id, goal, provider_order_id,
-       customer_id, amount, currency, attribution)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (workspace_id, (coalesce(source_id, '')), provider_order_id) DO NOTHING
-     RETURNING *`,
-    [
-      newId('conv'), source.workspace_id, source.id, attribution.campaign_id, attribution.link_id, attribution.click_id,
-      goal, order.orderId, order.customerId, order.amount, order.currency, attribution.attribution,
-    ],
-  );
-  const created = inserted.rows.length > 0;
-  // The advisory lock on the order's key already keeps every other writer of this sale waiting.
-  let conversion: Conversion =
-    inserted.rows[0] ??
-    (await trx('conversions').where({ workspace_id: source.workspace_id, source_id: source.id, provider_order_id: order.orderId }).first());
-
-  // One round trip: remember the payment's ids and the customer's click, and take what waited for this order.
-  const remembersCustomer = created && Boolean(attribution.campaign_id && order.customerId);
+/**
+ * Records one sale inside the caller's transaction (which claimed its event and writes its log row): the sale
+ * rule itself (syx_record_sales, settling), then the refund arithmetic it may need: refunds and disputes that
+ * waited for one of its payments, and the cumulative refund the order reports.
+ */
+export async function settleSale(trx: Knex.Transaction, sale: Sale): Promise<SettledSale> {
+  const row = saleRow(sale);
+  const [result] = await recordSales(trx, [row], true);
+  if (result.result !== 'recorded' || !result.conversion_id) throw new Error('the sale rule did not record a settled sale');
   const waiting = await trx.raw(
-    `WITH payment AS (
-       INSERT INTO payment_refs (source_id, ref, conversion_id) SELECT ?, unnest(?::text[]), ? ON CONFLICT DO NOTHING
-     ), customer AS (
-       INSERT INTO customers (source_id, customer_id, campaign_id, link_id, click_id) SELECT ?, ?, ?, ?, ? WHERE ?::boolean
-       ON CONFLICT DO NOTHING
-     ), taken AS (
-       DELETE FROM pending_adjustments WHERE ?::boolean AND source_id = ? AND refs && ?::text[] RETURNING kind, facts, created_at
-     )
-     SELECT kind, facts FROM taken ORDER BY created_at`,
-    [
-      source.id, refs, conversion.id,
-      source.id, order.customerId, attribution.campaign_id, attribution.link_id, attribution.click_id, remembersCustomer,
-      created, source.id, refs,
-    ],
+    'DELETE FROM pending_adjustments WHERE source_id = ? AND refs && ?::text[] RETURNING kind, facts, created_at',
+    [row.source_id, row.refs],
   );
-  const adjustments: Adjustment[] = waiting.rows.map(pendingAdjustment);
+  const adjustments: Adjustment[] = [...waiting.rows].sort((a, b) => new Date(a.created_at).getTime() - new Date(b.created_at).getTime()).map(pendingAdjustment);
+  const { order } = sale;
   if (order.refundedAmount !== null) {
     adjustments.push({ kind: 'refund_total', facts: { refs: order.refs, refundedAmount: order.refundedAmount, currency: order.currency, occurredAt: order.occurredAt } });
   }
-  if (adjustments.length > 0) conversion = await saveAdjusted(trx, conversion, adjustments);
-  return { conversion, created, appliedPending: created ? adjustments.length - (order.refundedAmount !== null ? 1 : 0) : 0 };
+  const recorded = { outcome: result.outcome, detail: result.detail, conversion_id: result.conversion_id };
+  if (adjustments.length === 0) return recorded;
+  const conversion: Conversion = await trx('conversions').where({ id: result.conversion_id }).forUpdate().first();
+  const saved = await saveAdjusted(trx, conversion, adjustments);
+  const applied = waiting.rows.length ? `; applied ${waiting.rows.length} waiting refund/dispute event(s)` : '';
+  if (result.created) return { ...recorded, detail: result.detail + applied };
+  return { outcome: 'adjusted', detail: `${result.detail}; refunded amount now ${saved.refunded_amount}${applied}`, conversion_id: result.conversion_id };
 }
 
 /** Applies a refund or dispute to its conversion, or parks it until the order arrives. */
@@ -105,8 +78,9 @@ export async function recordAdjustment(
 }
 
 function pendingAdjustment(row: { kind: Adjustment['kind']; facts: unknown }): Adjustment {
-  const facts = (typeof row.facts === 'string' ? JSON.parse(row.facts) : row.facts) as { occurredAt: string };
-  return { kind: row.kind, facts: { ...facts, occurredAt: new Date(facts.occurredAt) } } as Adjustment;
+  const facts = (typeof row.facts === 'string' ? JSON.parse(row.facts) : row.facts) as { occurredAt: string; createdAt?: string | null };
+  const createdAt = facts.createdAt ? new Date(facts.createdAt) : null;
+  return { kind: row.kind, facts: { ...facts, occurredAt: new Date(facts.occurredAt), ...(row.kind === 'refund' ? { createdAt } : {}) } } as Adjustment;
 }
 
 async function saveAdjusted(trx: Knex.Transaction, conversion: Conversion, adjustments: Adjustment[]): Promise<Conversion> {
@@ -117,6 +91,7 @@ async function saveAdjusted(trx: Knex.Transaction, conversion: Conversion, adjus
     .where({ id: conversion.id })
     .update({
       reported_refunded_amount: state.reported_refunded_amount,
+      reported_refunded_at: state.reported_refunded_at,
       refunds: JSON.stringify(state.refunds),
       disputes: JSON.stringify(state.disputes),
       refunded_amount,

@@ -29,7 +29,7 @@ interface Waiting {
   reject(error: unknown): void;
 }
 
-type SaleRow = ReturnType<typeof saleRow>;
+export type SaleRow = ReturnType<typeof saleRow>;
 
 /**
  * New sales, recorded together: the deliveries that arrive while earlier batches are in flight share one
@@ -94,14 +94,29 @@ export class SaleBatch {
   }
 
   private async write(rows: SaleRow[]): Promise<(RecordedSale | null)[]> {
-    const { rows: [{ results }] } = await this.db.raw('SELECT syx_record_sales(?::jsonb) AS results', [JSON.stringify(rows)]);
-    return (results as { result: 'recorded' | 'needs_transaction'; outcome: Outcome; conversion_id: string | null }[]).map((result, i) =>
+    const results = await recordSales(this.db, rows);
+    return results.map((result, i) =>
       result.result === 'recorded' ? { outcome: result.outcome, conversion_id: result.conversion_id, log_id: rows[i].log_id } : null,
     );
   }
 }
 
-function saleRow({ source, order, attribution, ...sale }: Sale) {
+/** What syx_record_sales (the sale rule, migrations/20261202000200) answers for each sale. */
+export type SaleResult =
+  | { result: 'needs_transaction' }
+  | { result: 'recorded'; outcome: Outcome; detail: string; conversion_id: string | null; created: boolean };
+
+/**
+ * Runs the sale rule over sales. In a batch (`settle` false) it also claims each event and writes its log row,
+ * and hands back the sales that need the refund arithmetic; settling one sale inside the caller's transaction
+ * (`settle` true) it records the sale whatever waits for it, and leaves the event and the log to the caller.
+ */
+export async function recordSales(db: Knex | Knex.Transaction, rows: SaleRow[], settle = false): Promise<SaleResult[]> {
+  const { rows: [{ results }] } = await db.raw('SELECT syx_record_sales(?::jsonb, ?) AS results', [JSON.stringify(rows), settle]);
+  return results;
+}
+
+export function saleRow({ source, order, attribution, ...sale }: Sale) {
   return {
     source_id: source.id, workspace_id: source.workspace_id, provider: sale.provider,
     event_id: sale.event.id, event_type: sale.event.type, log_id: newId('whl'), note: sale.note,
@@ -109,6 +124,7 @@ function saleRow({ source, order, attribution, ...sale }: Sale) {
     goal: sale.goal, customer_id: order.customerId, amount: order.amount, currency: order.currency,
     reports_refunds: order.refundedAmount !== null,
     campaign_id: attribution.campaign_id, link_id: attribution.link_id, click_id: attribution.click_id,
+    first_click_id: attribution.first_click_id, first_link_id: attribution.first_link_id, first_campaign_id: attribution.first_campaign_id,
     attribution: attribution.attribution, outcome: attribution.outcome, detail: attribution.detail,
   };
 }

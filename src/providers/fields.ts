@@ -38,3 +38,15 @@ export function uniqueIds(values: (string | null | undefined)[]): string[] {
 export function currency(value: unknown): string {
   return (text(value) ?? '').toUpperCase();
 }
+
+/** A time given as Unix seconds (Stripe's `created`). */
+export function unixTime(value: unknown): Date | null {
+  const seconds = integer(value);
+  return seconds === null ? null : new Date(seconds * 1000);
+}
+
+/** A time given as an ISO 8601 string (Polar's `created_at`); null when absent or not a time. */
+export function isoTime(value: unknown): Date | null {
+  const time = Date.parse(text(value) ?? '');
+  return Number.isNaN(time) ? null : new Date(time);
+}

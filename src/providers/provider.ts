@@ -68,6 +68,8 @@ export interface RefundFacts {
   currency: string;
   status: 'pending' | 'succeeded' | 'failed' | 'canceled';
   occurredAt: Date;
+  /** When the refund was made (the refund object's own time), if the provider says. */
+  createdAt: Date | null;
 }
 
 /** The provider's cumulative refunded figure for a payment (Stripe `charge.amount_refunded`): set, never add. */

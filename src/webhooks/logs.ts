@@ -4,7 +4,7 @@ import { paginate, type Page, type PageQuery } from '../db/pagination.js';
 
 export const OUTCOMES = [
   'attributed', 'adjusted', 'orphan_no_clickid', 'invalid_clickid', 'duplicate',
-  'invalid_signature', 'ignored', 'pending_conversion', 'error',
+  'invalid_signature', 'ignored', 'pending_conversion', 'invalid_payload', 'error',
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 

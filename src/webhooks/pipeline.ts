@@ -6,6 +6,8 @@ import type { Source } from '../sources/models.js';
 import type { SourceCache } from '../sources/source-cache.js';
 import { disconnection, effectiveMappings } from '../sources/sources.js';
 import type { SecretBox } from '../sources/secret-box.js';
+import { isDatabaseUnavailable, sqlState } from '../db/errors.js';
+import { checkFacts, InvalidPayload, isCleanText } from '../providers/facts.js';
 import {
   InvalidSignature,
   type ApiCredentials,
@@ -17,7 +19,7 @@ import {
   type WebhookDelivery,
 } from '../providers/provider.js';
 import { attribute, clickOf, type AttributionResult } from '../conversions/attribution.js';
-import { lockPayments, recordAdjustment, recordOrder } from '../conversions/recorder.js';
+import { lockPayments, recordAdjustment, settleSale } from '../conversions/recorder.js';
 import { SaleBatch, type Sale } from '../conversions/sale-batch.js';
 import { writeLog, type Outcome } from './logs.js';
 
@@ -29,8 +31,8 @@ export interface PipelineDeps {
   secretBox: SecretBox;
   sources: SourceCache;
   providers: Record<ProviderName, PaymentProvider>;
-  /** Credentials for API calls on a source's behalf (the platform key for a connected account). */
-  credentialsFor?(source: Source): ApiCredentials | null;
+  /** Credentials for API calls on a source's behalf (its own key, or the platform's for a connected account). */
+  credentialsFor(source: Source): ApiCredentials | null;
 }
 
 export interface Effect {
@@ -93,7 +95,8 @@ export class WebhookPipeline {
   async process(source: Source, provider: PaymentProvider, event: ProviderEvent, note = ''): Promise<DeliveryResult> {
     const log = { source_id: source.id, provider: provider.name, provider_event_id: event.id, event_type: event.type };
     try {
-      const plan = await this.plan(source, provider, event, provider.normalize(event));
+      if (!isCleanText(event.id) || !isCleanText(event.type)) throw new InvalidPayload('the event id or type', 'must be clean text');
+      const plan = await this.plan(source, provider, event, checkFacts(provider.normalize(event)));
       if (isSale(plan)) {
         const sale = await this.sales.record({ ...plan, note });
         if (sale) return { status: 200, outcome: sale.outcome, log_id: sale.log_id };
@@ -112,11 +115,27 @@ export class WebhookPipeline {
         return { status: 200 as const, outcome: effect.outcome, log_id: logId };
       });
     } catch (error) {
-      // Storage failed, or a provider API call attribution needed: nothing was committed, so the retry starts clean.
-      this.deps.logger.error({ err: error, source_id: source.id, event_id: event.id }, 'webhook could not be processed');
+      const invalid = invalidPayload(error);
+      if (invalid) return this.refuse(source, log, invalid);
+      // Storage failed: nothing was committed, so the provider's retry starts clean.
+      this.deps.logger.error({ err: error, source_id: source.id, event_id: event.id, database_away: isDatabaseUnavailable(error) }, 'webhook could not be processed');
       await writeLog(this.deps.db, { ...log, outcome: 'error', detail: 'could not be processed; the provider will retry' }).catch(() => {});
       return { status: 503, outcome: 'error' };
     }
+  }
+
+  /**
+   * A signed event no retry can fix: logged `invalid_payload` and answered 200, so the provider stops retrying.
+   * Its id is not kept as processed: a corrected redelivery of the same event is still read.
+   */
+  private async refuse(source: Source, log: { provider_event_id: string; event_type: string } & Record<string, unknown>, detail: string): Promise<DeliveryResult> {
+    const clean = (value: string) => (isCleanText(value) ? value : null);
+    const logId = await writeLog(this.deps.db, {
+      source_id: source.id, provider: source.provider, provider_event_id: clean(log.provider_event_id), event_type: clean(log.event_type),
+      outcome: 'invalid_payload', detail,
+    });
+    this.deps.logger.warn({ source_id: source.id, detail }, 'signed webhook with an invalid payload');
+    return { status: 200, outcome: 'invalid_payload', log_id: logId };
   }
 
   /** Everything that reads outside the transaction (attribution, API calls) happens here, before it opens. */
@@ -133,10 +152,8 @@ export class WebhookPipeline {
           order,
         );
         const goal = goalOf(order, mapping.goal);
-        return {
-          source: workspace, provider: provider.name, event: { id: event.id, type: event.type }, order, goal, attribution,
-          apply: (trx) => this.recordSale(trx, workspace, order, goal, attribution),
-        };
+        const sale = { source: workspace, provider: provider.name, event: { id: event.id, type: event.type }, order, goal, attribution };
+        return { ...sale, apply: (trx) => settleSale(trx, { ...sale, note: '' }) };
       }
       case 'refund':
         return (trx) => adjust(trx, workspace, { kind: 'refund', facts: normalized.refund });
@@ -171,20 +188,6 @@ export class WebhookPipeline {
     }
   }
 
-  private async recordSale(trx: Knex.Transaction, source: { id: string; workspace_id: string }, order: OrderFacts, goal: string, attribution: AttributionResult): Promise<Effect> {
-    const recorded = await recordOrder(trx, source, order, goal, attribution);
-    const pending = recorded.appliedPending ? `; applied ${recorded.appliedPending} waiting refund/dispute event(s)` : '';
-    if (!recorded.created) {
-      const adjusted = order.refundedAmount !== null;
-      return {
-        outcome: adjusted ? 'adjusted' : 'duplicate',
-        detail: adjusted ? `refunded amount now ${recorded.conversion.refunded_amount}` : `same sale as ${recorded.conversion.id}, already recorded`,
-        conversion_id: recorded.conversion.id,
-      };
-    }
-    return { outcome: attribution.outcome, detail: attribution.detail + pending, conversion_id: recorded.conversion.id };
-  }
-
   /** The order with the payment ids only the provider's API knows, so its refunds and disputes find it. */
   private async withPaymentRefs(source: Source, provider: PaymentProvider, order: OrderFacts): Promise<OrderFacts> {
     const credentials = order.paymentLookup ? this.credentials(source) : null;
@@ -200,7 +203,7 @@ export class WebhookPipeline {
   }
 
   private credentials(source: Source): ApiCredentials | null {
-    return this.deps.credentialsFor?.(source) ?? apiKeyCredentials(source, this.deps.secretBox);
+    return this.deps.credentialsFor(source);
   }
 
   private async couponCodes(source: Source, provider: PaymentProvider, order: OrderFacts): Promise<string[]> {
@@ -235,6 +238,11 @@ function goalOf(order: OrderFacts, mappedGoal: string | undefined): string {
   return mappedGoal && mappedGoal !== 'renewal' ? mappedGoal : 'purchase';
 }
 
-function apiKeyCredentials(source: Source, secretBox: SecretBox): ApiCredentials | null {
-  return source.api_key_encrypted ? { apiKey: secretBox.open(source.api_key_encrypted) } : null;
+/** What makes a signed event unusable for good: a value the adapter refused, or one the database refused as data. */
+function invalidPayload(error: unknown): string | null {
+  if (error instanceof InvalidPayload) return error.message;
+  const state = sqlState(error);
+  // Data exceptions and broken constraints fail the same way on every retry; a conflict or an outage does not.
+  if (state && (state.startsWith('22') || state === '23502' || state === '23514')) return `the database refused a value of the event (SQLSTATE ${state})`;
+  return null;
 }

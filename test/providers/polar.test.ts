@@ -22,7 +22,7 @@ const CUSTOMER_ID = '992fae2a-2a17-4b7a-8d9e-e287cf90131b';
 const SUBSCRIPTION_ID = '2eb179d6-f98f-404f-82ed-1f58df43ab75';
 const SENT = new Date('2026-01-01T00:00:00Z');
 const purchase = orderFacts({ orderId: ORDER_ID, refs: [ORDER_ID], amount: 9720, currency: 'USD', customerId: CUSTOMER_ID, refundedAmount: null, occurredAt: SENT });
-const refund: RefundFacts = { refs: [ORDER_ID], refundId: 'dd291a37-671b-4c31-a103-c2dca88eddaf', amount: 9720, currency: 'USD', status: 'succeeded', occurredAt: SENT };
+const refund: RefundFacts = { refs: [ORDER_ID], refundId: 'dd291a37-671b-4c31-a103-c2dca88eddaf', amount: 9720, currency: 'USD', status: 'succeeded', occurredAt: SENT, createdAt: SENT };
 const subscription: NormalizedEvent = { kind: 'subscription', subscription: { subscriptionId: SUBSCRIPTION_ID, customerId: CUSTOMER_ID, clickId: null, clientReferenceId: null } };
 
 /** Every Polar fixture with its facts (amounts are net + tax: 9000 + 720). */

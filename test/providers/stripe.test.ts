@@ -23,7 +23,7 @@ function verified(payload: string): Promise<ProviderEvent> {
 const WRAPPED_CREATED = 1_745_433_962;
 const DISPUTE_BASIL = { refs: ['ch_3RWXidQ8iJWBZFaM07eC54Yk', 'pi_3RWXidQ8iJWBZFaM0hwfe7LL'], disputeId: 'dp_1RWXieQ8iJWBZFaM572opwWo', amount: 100, currency: 'USD', occurredAt: at(1_749_106_569) };
 const DISPUTE_2020 = { refs: ['ch_3OzgpDH4tiDZlIUa0M7QchGT', 'pi_3OzgpDH4tiDZlIUa0Ezzggtg'], disputeId: 'dp_1OzgpEH4tiDZlIUaZ8iWQMsb', amount: 4516, currency: 'USD', occurredAt: at(1_711_724_294) };
-const REFUND_2022 = { refs: ['ch_1NirD82eZvKYlo2CIvbtLWuY', 'pi_1GszsK2eZvKYlo2CfhZyoZLp'], refundId: 're_1Nispe2eZvKYlo2Cd31jOCgZ', amount: 1000, currency: 'USD', status: 'succeeded' as const, occurredAt: at(1_642_649_111) };
+const REFUND_2022 = { refs: ['ch_1NirD82eZvKYlo2CIvbtLWuY', 'pi_1GszsK2eZvKYlo2CfhZyoZLp'], refundId: 're_1Nispe2eZvKYlo2Cd31jOCgZ', amount: 1000, currency: 'USD', status: 'succeeded' as const, occurredAt: at(1_642_649_111), createdAt: at(1_692_942_318) };
 
 /** Every Stripe fixture: its envelope as verify() reports it, and its facts with values read from the file. */
 const cases: { name: string; id: string; type: string; account: string | null; created: number; expected: NormalizedEvent }[] = [
@@ -71,7 +71,7 @@ const cases: { name: string; id: string; type: string; account: string | null; c
     name: 'stripe.charge.refund.updated.basil.json', id: 'evt_3RWYCFQ8iJWBZFaM1z10b8SX', type: 'charge.refund.updated', account: null, created: 1_749_108_405,
     expected: {
       kind: 'refund',
-      refund: { refs: ['ch_3RWYCFQ8iJWBZFaM1R8YF07I', 'pi_3RWYCFQ8iJWBZFaM1p1gEVdI'], refundId: 're_3RWYCFQ8iJWBZFaM191ZqGD9', amount: 100, currency: 'USD', status: 'succeeded', occurredAt: at(1_749_108_405) },
+      refund: { refs: ['ch_3RWYCFQ8iJWBZFaM1R8YF07I', 'pi_3RWYCFQ8iJWBZFaM1p1gEVdI'], refundId: 're_3RWYCFQ8iJWBZFaM191ZqGD9', amount: 100, currency: 'USD', status: 'succeeded', occurredAt: at(1_749_108_405), createdAt: at(1_749_108_404) },
     },
   },
   { name: 'stripe.charge.dispute.created.json', id: 'evt_created3RWXidQ8iJWBZFaM0N9UpCe2', type: 'charge.dispute.created', account: null, created: 1_749_106_569, expected: { kind: 'dispute', dispute: { ...DISPUTE_BASIL, status: 'open' } } },

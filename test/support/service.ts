@@ -39,7 +39,7 @@ export async function startService(
   const config = loadConfig(testEnv({ HOST: '127.0.0.1', ...env }));
   const service = await createService(config, {
     db: testDatabase().db,
-    logger: createLogger('silent'),
+    logger: createLogger(process.env.TEST_LOG ?? 'silent'),
     clickWriter: { flushIntervalMs: 10 },
     ...options,
   });

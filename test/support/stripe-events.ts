@@ -78,7 +78,7 @@ export function chargeRefunded(fields: { payment_intent: string; amount: number;
   return { ...charge, id: fields.id ?? uid('ch'), refunds: { object: 'list', data: [], has_more: false }, ...fields, refunded: fields.amount_refunded >= fields.amount };
 }
 
-export function refund(fields: { payment_intent: string; amount: number; status: string; id?: string; charge?: string }) {
+export function refund(fields: { payment_intent: string; amount: number; status: string; id?: string; charge?: string; [field: string]: unknown }) {
   const object = fixture('stripe.refund.created.json').data.object;
   return { ...object, id: fields.id ?? uid('re'), charge: fields.charge ?? uid('ch'), ...fields };
 }

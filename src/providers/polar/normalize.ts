@@ -1,5 +1,5 @@
 import type { NormalizedEvent, ProviderEvent, RefundFacts } from '../provider.js';
-import { currency, integer, object, text, type Json } from '../fields.js';
+import { currency, integer, isoTime, object, text, type Json } from '../fields.js';
 
 const ORDER_EVENTS = new Set(['order.created', 'order.paid', 'order.updated', 'order.refunded']);
 const REFUND_EVENTS = new Set(['refund.created', 'refund.updated']);
@@ -77,6 +77,7 @@ function refundEvent(refund: Json, occurredAt: Date): NormalizedEvent {
       currency: currency(refund.currency),
       status: REFUND_STATUS.has(status) ? (status as RefundFacts['status']) : 'pending',
       occurredAt,
+      createdAt: isoTime(refund.created_at),
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { DisputeStatus, NormalizedEvent, RefundFacts } from '../provider.js';
-import { currency, idOf, integer, text, uniqueIds, type Json } from '../fields.js';
+import { currency, idOf, integer, text, uniqueIds, unixTime, type Json } from '../fields.js';
 
 const paymentRefs = (object: Json) => uniqueIds([idOf(object.charge), idOf(object.payment_intent)]);
 
@@ -25,7 +25,7 @@ const REFUND_STATUS: Record<string, RefundFacts['status']> = {
   canceled: 'canceled',
 };
 
-/** refund.created / refund.updated / charge.refund.updated: one refund, by its id. */
+/** refund.created / refund.updated / refund.failed / charge.refund.updated: one refund, by its id. */
 export function refundAdjustment(refund: Json, occurredAt: Date): NormalizedEvent {
   return {
     kind: 'refund',
@@ -36,6 +36,7 @@ export function refundAdjustment(refund: Json, occurredAt: Date): NormalizedEven
       currency: currency(refund.currency),
       status: REFUND_STATUS[text(refund.status) ?? ''] ?? 'pending',
       occurredAt,
+      createdAt: unixTime(refund.created),
     },
   };
 }

@@ -21,6 +21,7 @@ export function normalizeStripeEvent(event: ProviderEvent): NormalizedEvent {
       return chargeRefundTotal(data, event.createdAt);
     case 'refund.created':
     case 'refund.updated':
+    case 'refund.failed':
     case 'charge.refund.updated':
       return refundAdjustment(data, event.createdAt);
     case 'charge.dispute.created':
