@@ -32,6 +32,10 @@ export interface Config {
   logLevel: string;
   /** How often pending clicks are written (milliseconds). */
   clickFlushMs: number;
+  /** How long a request body may take to arrive before the request is answered 408 (milliseconds). */
+  bodyTimeoutMs: number;
+  /** Bad-signature webhook deliveries per minute, per source and per sender, before they are answered 429. */
+  badDeliveriesPerMinute: number;
   /** Behind a proxy or load balancer: take the client IP from X-Forwarded-For. */
   trustProxy: boolean;
   /** Background jobs: how often each runs, and how long before expiry an OAuth token is refreshed (milliseconds). */
@@ -79,6 +83,8 @@ const envSchema = {
     POLAR_API_BASE: httpUrl,
     POLAR_AUTHORIZE_BASE: httpUrl,
     SYX_CLICK_FLUSH_MS: { type: 'string', pattern: '^[1-9][0-9]{0,6}$' },
+    SYX_BODY_TIMEOUT_MS: { type: 'string', pattern: '^[1-9][0-9]{1,6}$' },
+    SYX_BAD_DELIVERIES_PER_MINUTE: { type: 'string', pattern: '^[1-9][0-9]{0,5}$' },
     SYX_ALLOWED_RETURN_HOSTS: { type: 'string', pattern: '^[A-Za-z0-9.-]+(:[0-9]{1,5})?(,[A-Za-z0-9.-]+(:[0-9]{1,5})?)*$' },
     SYX_TRUST_PROXY: { enum: ['true', 'false', '1', '0'] },
     SYX_LOG_LEVEL: { enum: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
@@ -143,6 +149,8 @@ export function loadConfig(rawEnv: Env = process.env): Config {
     },
     logLevel: env.SYX_LOG_LEVEL ?? 'info',
     clickFlushMs: Number(env.SYX_CLICK_FLUSH_MS ?? 10),
+    bodyTimeoutMs: Number(env.SYX_BODY_TIMEOUT_MS ?? 10_000),
+    badDeliveriesPerMinute: Number(env.SYX_BAD_DELIVERIES_PER_MINUTE ?? 60),
     trustProxy: env.SYX_TRUST_PROXY === 'true' || env.SYX_TRUST_PROXY === '1',
     jobs: {
       retentionIntervalMs: Number(env.SYX_RETENTION_INTERVAL_MINUTES ?? 60) * MINUTE,

@@ -20,6 +20,7 @@ import { Sources } from './sources/sources.js';
 import { SourceCache } from './sources/source-cache.js';
 import { Conversions } from './conversions/conversions.js';
 import { WebhookPipeline } from './webhooks/pipeline.js';
+import { BadDeliveries } from './webhooks/bad-deliveries.js';
 import { JobScheduler } from './jobs/scheduler.js';
 import { backgroundJobs } from './jobs/index.js';
 import { createOAuthApps } from './providers/oauth.js';
@@ -77,7 +78,8 @@ export async function createService(config: Config, options: ServiceOptions = {}
   const sourceCache = new SourceCache();
   const sources = new Sources({ secretBox, publicUrl: config.publicUrl, providers, cache: sourceCache });
   const conversions = new Conversions({ db, clickIds, links: linkOwners });
-  const pipeline = new WebhookPipeline({ db, logger, clickIds, links: linkOwners, secretBox, sources: sourceCache, providers, credentialsFor });
+  const badDeliveries = new BadDeliveries({ perWindow: config.badDeliveriesPerMinute, windowMs: 60_000 });
+  const pipeline = new WebhookPipeline({ db, logger, clickIds, links: linkOwners, secretBox, sources: sourceCache, providers, credentialsFor, badDeliveries });
   const states = new OAuthStates({ db, secret: config.secret });
   const connections = new Connections({ db, logger, secretBox, publicUrl: config.publicUrl, allowedReturnHosts: config.allowedReturnHosts, apps: oauthApps, states, sources, cache: sourceCache });
   const connectWebhooks = new ConnectWebhooks({ db, logger, pipeline, sources: sourceCache, stripe: providers.stripe, signingSecret: config.stripe.connectWebhookSecret });
@@ -104,7 +106,8 @@ export async function createService(config: Config, options: ServiceOptions = {}
     jobs,
     listen(port = config.port) {
       return new Promise((resolve, reject) => {
-        server = createServer((req, res) => clicks(req, res) || koa(req, res));
+        // A slow client is cut off: headers within 10 s, the whole request within the body timeout and 5 s more.
+        server = createServer({ headersTimeout: 10_000, requestTimeout: config.bodyTimeoutMs + 15_000 }, (req, res) => clicks(req, res) || koa(req, res));
         server.listen(port, config.host, () => resolve(server!));
         server.keepAliveTimeout = 65_000; // longer than common load balancers' idle timeout
         server.once('error', reject);

@@ -1,4 +1,5 @@
 import { isbot } from 'isbot';
+import { TtlCache } from '../ttl-cache.js';
 import type { LinkCache } from '../links/link-cache.js';
 import type { RedirectTarget } from '../links/redirect-target.js';
 import type { ClickIds } from './click-id.js';
@@ -52,15 +53,14 @@ export class ClickTracker {
 }
 
 // Real traffic repeats a few thousand user agents: remember isbot's verdict instead of running its regex per click.
-const verdicts = new Map<string, boolean>();
+const verdicts = new TtlCache<string, boolean>({ ttlMs: Infinity, maxEntries: 5_000 });
 
 function isHumanVisit(visit: Visit): boolean {
   const agent = visit.userAgent;
   if (visit.method !== 'GET' || !agent) return false;
-  let human = verdicts.get(agent);
-  if (human === undefined) {
+  let human = verdicts.peek(agent);
+  if (human === undefined || human === null) {
     human = !isbot(agent);
-    if (verdicts.size >= 5_000) verdicts.clear();
     verdicts.set(agent, human);
   }
   return human;

@@ -44,6 +44,7 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa({ proxy: deps.config.trustProxy });
   app.silent = true; // errors are logged by errorHandler, with the request id
+  app.context.bodyTimeoutMs = deps.config.bodyTimeoutMs;
 
   const publicRoutes = [
     healthRoutes(deps.db),

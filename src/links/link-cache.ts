@@ -1,58 +1,53 @@
+import { TtlCache } from '../ttl-cache.js';
 import { Link } from './models.js';
 import { redirectTarget, type RedirectTarget } from './redirect-target.js';
 
-interface Entry {
-  target: RedirectTarget | null;
-  campaignId: string | null;
-  expiresAt: number;
+interface CachedLink {
+  target: RedirectTarget;
+  campaignId: string;
 }
 
 /**
- * Slug → redirect target, kept in process so a click needs no database read. Changes made through this
- * process invalidate at once; the TTL bounds staleness when another instance changed a link.
+ * Slug → redirect target, kept in process so a click needs no database read. Changes invalidate it at once, here
+ * and (through PostgreSQL notifications) on every other instance; the TTL bounds staleness if one is missed.
+ * While the database is away, a link served before keeps redirecting from its cached target.
  */
 export class LinkCache {
-  private readonly entries = new Map<string, Entry>();
-  /** Bumped by every invalidation, so a load that raced one does not store what it read before. */
-  private generation = 0;
+  private readonly cache: TtlCache<string, CachedLink>;
 
-  constructor(private readonly options = { ttlMs: 60_000, missTtlMs: 5_000, maxEntries: 50_000 }) {}
-
-  /** The cached answer for a slug: a target, null for an unknown slug, undefined when not cached. */
-  peek(slug: string, now = Date.now()): RedirectTarget | null | undefined {
-    const entry = this.entries.get(slug);
-    if (entry === undefined || entry.expiresAt < now) return undefined;
-    return entry.target;
+  constructor(options = { ttlMs: 60_000, missTtlMs: 5_000, maxEntries: 50_000, maxMisses: 10_000 }) {
+    this.cache = new TtlCache(options);
   }
 
+  /** The cached answer for a slug: a target, null for an unknown slug, undefined when it must be loaded. */
+  peek(slug: string, now = Date.now()): RedirectTarget | null | undefined {
+    const cached = this.cache.peek(slug, now);
+    return cached === undefined ? undefined : (cached?.target ?? null);
+  }
+
+  /** Loads a slug (one database read however many clicks wait for it); the stale target if the database fails. */
   async load(slug: string): Promise<RedirectTarget | null> {
-    const generation = this.generation;
-    const link = await Link.query().findOne({ slug }).withGraphJoined('campaign');
-    const destination = link && (link.destination_url ?? link.campaign?.destination_url);
-    const gone = Boolean(link?.archived_at || link?.campaign?.archived_at);
-    const target = link && destination ? redirectTarget(link.id, destination, gone) : null;
-    if (generation === this.generation) this.remember(slug, target, link?.campaign_id ?? null);
-    return target;
+    const cached = await this.cache.get(slug, readLink);
+    return cached?.target ?? null;
   }
 
   forgetSlug(slug: string): void {
-    this.generation++;
-    this.entries.delete(slug);
+    this.cache.delete(slug);
   }
 
   forgetCampaign(campaignId: string): void {
-    this.generation++;
-    for (const [slug, entry] of this.entries) {
-      if (entry.campaignId === campaignId) this.entries.delete(slug);
-    }
+    this.cache.deleteWhere((cached) => cached.campaignId === campaignId);
   }
 
-  private remember(slug: string, target: RedirectTarget | null, campaignId: string | null): void {
-    if (this.entries.size >= this.options.maxEntries) {
-      // Maps iterate in insertion order: drop the oldest entry.
-      this.entries.delete(this.entries.keys().next().value!);
-    }
-    const ttl = target ? this.options.ttlMs : this.options.missTtlMs;
-    this.entries.set(slug, { target, campaignId, expiresAt: Date.now() + ttl });
+  forgetAll(): void {
+    this.cache.clear();
   }
+}
+
+async function readLink(slug: string): Promise<CachedLink | null> {
+  const link = await Link.query().findOne({ slug }).withGraphJoined('campaign');
+  const destination = link && (link.destination_url ?? link.campaign?.destination_url);
+  if (!link || !destination) return null;
+  const gone = Boolean(link.archived_at || link.campaign?.archived_at);
+  return { target: redirectTarget(link.id, destination, gone), campaignId: link.campaign_id };
 }

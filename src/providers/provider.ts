@@ -4,8 +4,13 @@
  */
 export type ProviderName = 'stripe' | 'polar';
 
-/** How a provider is named to a person, in messages and pages. */
+/** The one table of providers: each one's name for a person, in messages and pages. */
 export const PROVIDER_NAMES: Record<ProviderName, string> = { stripe: 'Stripe', polar: 'Polar' };
+
+export const PROVIDERS = Object.keys(PROVIDER_NAMES) as ProviderName[];
+
+/** True for a provider Synaptyx speaks to (a path segment, a request field). */
+export const isProviderName = (name: string): name is ProviderName => Object.hasOwn(PROVIDER_NAMES, name);
 
 export interface WebhookDelivery {
   /** The exact bytes the provider sent: signatures are over these, never over re-serialised JSON. */

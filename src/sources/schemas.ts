@@ -1,13 +1,16 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { idPattern } from '../ids.js';
+import { PROVIDERS } from '../providers/provider.js';
 import { MAX_URL_LENGTH } from '../urls.js';
+
+const ProviderField = Type.Union(PROVIDERS.map((provider) => Type.Literal(provider)));
 
 export const SourceParams = Type.Object({ id: Type.String({ pattern: idPattern('src'), description: 'A source id (src_...)' }) });
 export type SourceParams = Static<typeof SourceParams>;
 
 export const CreateSourceBody = Type.Object(
   {
-    provider: Type.Union([Type.Literal('stripe'), Type.Literal('polar')]),
+    provider: ProviderField,
     mode: Type.Literal('api_key'),
     api_key: Type.String({ minLength: 8, maxLength: 500 }),
     webhook_secret: Type.String({ minLength: 8, maxLength: 500 }),
@@ -28,7 +31,7 @@ export const EventMappingSchema = Type.Object(
 export const EventMappingsBody = Type.Array(EventMappingSchema, { maxItems: 100 });
 export type EventMappingsBody = Static<typeof EventMappingsBody>;
 
-export const OAuthProviderParams = Type.Object({ provider: Type.Union([Type.Literal('stripe'), Type.Literal('polar')]) });
+export const OAuthProviderParams = Type.Object({ provider: ProviderField });
 export type OAuthProviderParams = Static<typeof OAuthProviderParams>;
 
 export const StartOAuthBody = Type.Object(

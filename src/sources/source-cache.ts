@@ -1,22 +1,22 @@
+import { TtlCache } from '../ttl-cache.js';
 import { Source } from './models.js';
 
 /**
- * Sources by id for the webhook path, so a delivery does not read its source row every time. Changes made
- * through this process are forgotten at once; the short TTL bounds staleness when another instance changed one.
+ * Sources by id for the webhook path, so a delivery does not read its source row every time. Changes are forgotten
+ * at once, here and on every other instance (notifications); the short TTL bounds staleness if one is missed.
  */
 export class SourceCache {
-  private readonly entries = new Map<string, { source: Source | null; expiresAt: number }>();
-  private readonly accounts = new Map<string, { source: Source; expiresAt: number }>();
+  private readonly byId: TtlCache<string, Source>;
+  /** A Connect account's source; misses are not kept, so a new connection counts at once. */
+  private readonly byAccount: TtlCache<string, Source>;
 
-  constructor(private readonly ttlMs = 10_000) {}
+  constructor(ttlMs = 10_000) {
+    this.byId = new TtlCache({ ttlMs, maxEntries: 10_000 });
+    this.byAccount = new TtlCache({ ttlMs, maxEntries: 10_000 });
+  }
 
-  async get(id: string): Promise<Source | null> {
-    const entry = this.entries.get(id);
-    if (entry && entry.expiresAt > Date.now()) return entry.source;
-    const source = (await Source.query().findById(id)) ?? null;
-    if (this.entries.size >= 10_000) this.entries.clear();
-    this.entries.set(id, { source, expiresAt: Date.now() + this.ttlMs });
-    return source;
+  get(id: string): Promise<Source | null> {
+    return this.byId.get(id, async () => (await Source.query().findById(id)) ?? null);
   }
 
   /**
@@ -24,19 +24,20 @@ export class SourceCache {
    * an event for an account no source holds is answered once and not retried, so a new connection counts at once.
    */
   async connected(accountId: string): Promise<Source | null> {
-    const entry = this.accounts.get(accountId);
-    if (entry && entry.expiresAt > Date.now()) return entry.source;
-    const source = await Source.query()
-      .findOne({ provider: 'stripe', mode: 'oauth', account_id: accountId })
-      .whereNot('status', 'disconnected');
-    if (!source) return null;
-    if (this.accounts.size >= 10_000) this.accounts.clear();
-    this.accounts.set(accountId, { source, expiresAt: Date.now() + this.ttlMs });
+    const source = await this.byAccount.get(accountId, async () =>
+      (await Source.query().findOne({ provider: 'stripe', mode: 'oauth', account_id: accountId }).whereNot('status', 'disconnected')) ?? null,
+    );
+    if (!source) this.byAccount.delete(accountId);
     return source;
   }
 
   forget(id: string): void {
-    this.entries.delete(id);
-    for (const [account, entry] of this.accounts) if (entry.source.id === id) this.accounts.delete(account);
+    this.byId.delete(id);
+    this.byAccount.deleteWhere((source) => source.id === id);
+  }
+
+  forgetAll(): void {
+    this.byId.clear();
+    this.byAccount.clear();
   }
 }

@@ -24,7 +24,7 @@ export interface ConnectWebhooksDeps {
 export class ConnectWebhooks {
   constructor(private readonly deps: ConnectWebhooksDeps) {}
 
-  async receive(delivery: WebhookDelivery): Promise<DeliveryResult> {
+  async receive(delivery: WebhookDelivery, senderIp: string): Promise<DeliveryResult> {
     const { signingSecret, stripe } = this.deps;
     if (!signingSecret) return { status: 404 };
     let event: ProviderEvent;
@@ -32,8 +32,7 @@ export class ConnectWebhooks {
       event = await stripe.verify(delivery, signingSecret);
     } catch (error) {
       if (!(error instanceof InvalidSignature)) throw error;
-      await this.log(null, { outcome: 'invalid_signature', detail: `Connect endpoint: ${error.message}` });
-      return { status: 400, outcome: 'invalid_signature' };
+      return this.deps.pipeline.badDelivery(null, 'stripe', senderIp, `Connect endpoint: ${error.message}`);
     }
     const source = event.account ? await this.deps.sources.connected(event.account) : null;
     if (!source) {
@@ -45,13 +44,7 @@ export class ConnectWebhooks {
     return this.deps.pipeline.process(source, stripe, event);
   }
 
-  private log(event: ProviderEvent | null, effect: { outcome: 'ignored' | 'invalid_signature'; detail: string }): Promise<string> {
-    return writeLog(this.deps.db, {
-      source_id: null,
-      provider: 'stripe',
-      provider_event_id: event?.id ?? null,
-      event_type: event?.type ?? null,
-      ...effect,
-    });
+  private log(event: ProviderEvent, effect: { outcome: 'ignored'; detail: string }): Promise<string> {
+    return writeLog(this.deps.db, { source_id: null, provider: 'stripe', provider_event_id: event.id, event_type: event.type, ...effect });
   }
 }

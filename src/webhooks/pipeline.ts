@@ -6,6 +6,7 @@ import type { Source } from '../sources/models.js';
 import type { SourceCache } from '../sources/source-cache.js';
 import { disconnection, effectiveMappings } from '../sources/sources.js';
 import type { SecretBox } from '../sources/secret-box.js';
+import { TtlCache } from '../ttl-cache.js';
 import { isDatabaseUnavailable, sqlState } from '../db/errors.js';
 import { checkFacts, InvalidPayload, isCleanText } from '../providers/facts.js';
 import {
@@ -22,6 +23,7 @@ import { attribute, clickOf, type AttributionResult } from '../conversions/attri
 import { lockPayments, recordAdjustment, settleSale } from '../conversions/recorder.js';
 import { SaleBatch, type Sale } from '../conversions/sale-batch.js';
 import { writeLog, type Outcome } from './logs.js';
+import { badDeliveryDetail, type BadDeliveries } from './bad-deliveries.js';
 
 export interface PipelineDeps {
   db: Knex;
@@ -33,6 +35,8 @@ export interface PipelineDeps {
   providers: Record<ProviderName, PaymentProvider>;
   /** Credentials for API calls on a source's behalf (its own key, or the platform's for a connected account). */
   credentialsFor(source: Source): ApiCredentials | null;
+  /** Bounds on what bad-signature deliveries may make the service write. */
+  badDeliveries: BadDeliveries;
 }
 
 export interface Effect {
@@ -45,6 +49,7 @@ export type DeliveryResult =
   | { status: 200; outcome: Outcome; log_id: string }
   | { status: 400; outcome: 'invalid_signature' }
   | { status: 404 }
+  | { status: 429; retryAfterSeconds: number }
   | { status: 503; outcome: 'error' };
 
 /**
@@ -55,36 +60,47 @@ export type DeliveryResult =
 export class WebhookPipeline {
   private readonly sales: SaleBatch;
   /** Signing secrets by their ciphertext, so a delivery costs a map lookup rather than an AES-GCM open. */
-  private readonly secrets = new Map<string, string>();
+  private readonly secrets = new TtlCache<string, string>({ ttlMs: Infinity, maxEntries: 10_000 });
 
   constructor(private readonly deps: PipelineDeps) {
     this.sales = new SaleBatch(deps.db);
   }
 
-  async receive(providerName: ProviderName, sourceId: string, delivery: WebhookDelivery): Promise<DeliveryResult> {
+  /** The source a per-source endpoint delivers to, looked up before the body is read; null answers 404. */
+  async endpointSource(providerName: ProviderName, sourceId: string): Promise<Source | null> {
     const source = await this.deps.sources.get(sourceId);
-    if (!source || source.provider !== providerName || source.status === 'disconnected' || !source.webhook_secret_encrypted) {
-      return { status: 404 };
-    }
-    const provider = this.deps.providers[providerName];
+    if (!source || source.provider !== providerName || source.status === 'disconnected' || !source.webhook_secret_encrypted) return null;
+    return source;
+  }
+
+  async receive(source: Source, delivery: WebhookDelivery, senderIp: string): Promise<DeliveryResult> {
+    const provider = this.deps.providers[source.provider];
     let event: ProviderEvent;
     try {
-      event = await provider.verify(delivery, this.webhookSecret(source.webhook_secret_encrypted));
+      event = await provider.verify(delivery, this.webhookSecret(source.webhook_secret_encrypted!));
     } catch (error) {
       if (!(error instanceof InvalidSignature)) throw error;
-      await writeLog(this.deps.db, {
-        source_id: source.id, provider: providerName, provider_event_id: null, event_type: null,
-        outcome: 'invalid_signature', detail: error.message,
-      });
-      return { status: 400, outcome: 'invalid_signature' };
+      return this.badDelivery(source.id, source.provider, senderIp, error.message);
     }
     return this.process(source, provider, event);
   }
 
+  /** A delivery whose signature failed: 400 with a log row per burst, or 429 past the bounds. */
+  async badDelivery(sourceId: string | null, provider: ProviderName, senderIp: string, reason: string): Promise<DeliveryResult> {
+    const verdict = this.deps.badDeliveries.record(sourceId ?? `${provider} connect`, senderIp);
+    if (verdict.action === 'refuse') return { status: 429, retryAfterSeconds: verdict.retryAfterSeconds };
+    if (verdict.action === 'log') {
+      await writeLog(this.deps.db, {
+        source_id: sourceId, provider, provider_event_id: null, event_type: null,
+        outcome: 'invalid_signature', detail: badDeliveryDetail(reason, verdict),
+      });
+    }
+    return { status: 400, outcome: 'invalid_signature' };
+  }
+
   private webhookSecret(sealed: string): string {
-    let secret = this.secrets.get(sealed);
-    if (secret === undefined) {
-      if (this.secrets.size >= 10_000) this.secrets.clear();
+    let secret = this.secrets.peek(sealed);
+    if (!secret) {
       secret = this.deps.secretBox.open(sealed);
       this.secrets.set(sealed, secret);
     }

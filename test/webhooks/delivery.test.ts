@@ -34,7 +34,7 @@ describe('webhook deliveries', () => {
     expect(outcomes).to.deep.equal(['attributed', ...Array(7).fill('duplicate')]);
   });
 
-  it('refuses a tampered body, a wrong secret and a stale signature with 400, and logs them', async () => {
+  it('refuses a tampered body, a wrong secret and a stale signature with 400, and logs the burst once', async () => {
     const { key, source, event } = await attributedSale();
     const tampered = JSON.stringify({ ...event, data: { object: { ...event.data.object, amount_total: 1 } } });
     const replies = [
@@ -49,7 +49,10 @@ describe('webhook deliveries', () => {
     const unsigned = await suite.api.post(`/webhooks/stripe/${source.id}`, event);
     expect(unsigned.status).to.equal(400);
     expect(await conversionsOf(suite.api, key)).to.have.length(0);
-    expect((await logsOf(suite.api, key, source.id, '&outcome=invalid_signature'))).to.have.length(4);
+    // One row per burst of bad deliveries (test/http/abuse.test.ts): the next burst's row counts these.
+    const logged = await logsOf(suite.api, key, source.id, '&outcome=invalid_signature');
+    expect(logged).to.have.length(1);
+    expect(logged[0].detail).to.contain('signature');
   });
 
   it('answers 404 for an unknown source, a disconnected one, or the wrong provider', async () => {

@@ -122,6 +122,6 @@ describe('Polar webhooks', () => {
     expect((await send(paid, { timestamp: new Date(Date.now() - 10 * 60_000) })).status).to.equal(400);
     expect((await send(paid, { body: JSON.stringify({ ...paid, data: { ...paid.data, total_amount: 1 } }) })).status).to.equal(400);
     expect(await conversionsOf(suite.api, key)).to.have.length(1);
-    expect(await logsOf(suite.api, key, source.id, '&outcome=invalid_signature')).to.have.length(3);
+    expect(await logsOf(suite.api, key, source.id, '&outcome=invalid_signature'), 'one row per burst').to.have.length(1);
   });
 });

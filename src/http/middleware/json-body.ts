@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa';
-import getRawBody from 'raw-body';
-import { invalidJson, payloadTooLarge, unreadableBody, unsupportedMediaType } from '../http-errors.js';
+import { invalidJson, unsupportedMediaType } from '../http-errors.js';
+import { readBody } from '../body.js';
 
 declare module 'koa' {
   interface Request {
@@ -9,20 +9,12 @@ declare module 'koa' {
   }
 }
 
-const LIMIT = '1mb';
-
 /** Parses a JSON request body (≤ 1 MB). Wrong content type → 415, too large → 413, malformed → 400. */
 export function jsonBody(): Middleware {
   return async (ctx, next) => {
     if (!hasBody(ctx.req.headers)) return next();
     if (!ctx.is('application/json')) throw unsupportedMediaType('application/json');
-    let raw: string;
-    try {
-      raw = await getRawBody(ctx.req, { limit: LIMIT, encoding: 'utf8', length: ctx.get('content-length') || undefined });
-    } catch (error) {
-      if ((error as { type?: string }).type === 'entity.too.large') throw payloadTooLarge('1 MB');
-      throw unreadableBody();
-    }
+    const raw = (await readBody(ctx)).toString('utf8');
     try {
       ctx.request.body = raw.trim() === '' ? undefined : JSON.parse(raw);
     } catch {

@@ -9,10 +9,9 @@ import { validate } from '../validation.js';
 import { htmlPage } from '../pages.js';
 import type { CallbackQuery, Connections } from '../../sources/connections.js';
 import { OAuthProviderParams, StartOAuthBody } from '../../sources/schemas.js';
-import type { ProviderName } from '../../providers/provider.js';
+import { isProviderName, type ProviderName } from '../../providers/provider.js';
 import type { Logger } from '../../logger.js';
 
-const PROVIDERS = new Set<string>(['stripe', 'polar']);
 
 /** `POST /api/sources/oauth/:provider` → `{authorize_url}`: where the merchant's browser goes to connect. */
 export function oauthRoutes(connections: Connections): Router {
@@ -32,7 +31,7 @@ export function oauthCallbackRoutes(connections: Connections, logger: Logger): R
   return newRouter().get('/oauth/:provider/callback', async (ctx) => {
     const { provider } = ctx.params;
     ctx.set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
-    if (!PROVIDERS.has(provider)) return answerPage(ctx, 404, 'Not found', 'Synaptyx has no connection flow for this provider.');
+    if (!isProviderName(provider)) return answerPage(ctx, 404, 'Not found', 'Synaptyx has no connection flow for this provider.');
     try {
       const { source, reconnected, returnUrl } = await connections.complete(provider as ProviderName, callbackQuery(ctx));
       if (returnUrl) {

@@ -3,8 +3,9 @@ import { currency, integer, isoTime, object, text, type Json } from '../fields.j
 
 const ORDER_EVENTS = new Set(['order.created', 'order.paid', 'order.updated', 'order.refunded']);
 const REFUND_EVENTS = new Set(['refund.created', 'refund.updated']);
-/** A refunded order was sold first: its refund is read from the same event. */
-const SOLD = new Set(['paid', 'refunded', 'partially_refunded']);
+/** The statuses of an order that was sold; a refunded order was sold first, and its refund is read from the same order. */
+export const SOLD_STATUSES = ['paid', 'refunded', 'partially_refunded'] as const;
+const SOLD = new Set<string>(SOLD_STATUSES);
 const REFUND_STATUS = new Set<string>(['pending', 'succeeded', 'failed', 'canceled']);
 
 /** A verified Polar event as neutral facts; every Polar field name stays in this folder. */

@@ -1,9 +1,8 @@
 import { createPolar } from '@polar-sh/sdk/2026-10';
 import type { ApiCredentials, ProviderEvent } from '../provider.js';
 import { polarCall } from './errors.js';
+import { SOLD_STATUSES } from './normalize.js';
 
-/** Orders that were sold; a refunded one was paid first, and the normaliser reads its refund from the same order. */
-const SOLD = ['paid', 'refunded', 'partially_refunded'] as const;
 
 /**
  * Orders created since `since`, each as the `order.paid` that would have reported it. The event id is derived
@@ -11,7 +10,7 @@ const SOLD = ['paid', 'refunded', 'partially_refunded'] as const;
  */
 export async function* listSoldOrders(apiBase: string, credentials: ApiCredentials, since: Date): AsyncIterable<ProviderEvent> {
   const polar = createPolar({ accessToken: credentials.apiKey, baseUrl: apiBase, timeout: 20 });
-  const orders = polar.orders.iterList({ created_after: since.toISOString(), status: [...SOLD], limit: 100 });
+  const orders = polar.orders.iterList({ created_after: since.toISOString(), status: [...SOLD_STATUSES], limit: 100 });
   while (true) {
     const next = await polarCall('listing orders', () => orders.next());
     if (next.done) return;
