@@ -13,6 +13,7 @@ import { ClickIds } from './clicks/click-id.js';
 import { ClickWriter, type ClickWriterOptions } from './clicks/click-writer.js';
 import { ClickTracker } from './clicks/click-tracker.js';
 import { createApp } from './http/app.js';
+import { CacheBus } from './db/cache-bus.js';
 import { clickPath } from './http/click-path.js';
 import { createProviders } from './providers/index.js';
 import { SecretBox } from './sources/secret-box.js';
@@ -46,6 +47,10 @@ export interface Service {
   stop(): Promise<void>;
 }
 
+/** How long a shutdown waits for requests in flight, for jobs, and for the pool to close (each). */
+const SHUTDOWN_STEP_MS = 5_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
+
 export interface ServiceOptions {
   logger?: Logger;
   /** Use this database instead of opening one from the configuration (tests share one). */
@@ -61,8 +66,10 @@ export async function createService(config: Config, options: ServiceOptions = {}
   const db = options.db ?? openDatabase(await knexConfig(config));
   await migrateToLatest(db);
 
-  const cache = new LinkCache();
-  const linkOwners = new LinkOwners();
+  const bus = new CacheBus({ db, databaseUrl: config.databaseUrl, logger });
+  await bus.start();
+  const cache = new LinkCache(bus);
+  const linkOwners = new LinkOwners(bus);
   const clickIds = new ClickIds(config.secret);
   const clickWriter = new ClickWriter(
     { db, logger, secret: config.secret },
@@ -75,7 +82,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
   const providers = createProviders(config);
   const oauthApps = createOAuthApps(config);
   const credentialsFor = (source: Parameters<typeof credentialsOf>[0]) => credentialsOf(source, { secretBox, apps: oauthApps });
-  const sourceCache = new SourceCache();
+  const sourceCache = new SourceCache(bus);
   const sources = new Sources({ secretBox, publicUrl: config.publicUrl, providers, cache: sourceCache });
   const conversions = new Conversions({ db, clickIds, links: linkOwners });
   const badDeliveries = new BadDeliveries({ perWindow: config.badDeliveriesPerMinute, windowMs: 60_000 });
@@ -84,7 +91,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
   const connections = new Connections({ db, logger, secretBox, publicUrl: config.publicUrl, allowedReturnHosts: config.allowedReturnHosts, apps: oauthApps, states, sources, cache: sourceCache });
   const connectWebhooks = new ConnectWebhooks({ db, logger, pipeline, sources: sourceCache, stripe: providers.stripe, signingSecret: config.stripe.connectWebhookSecret });
   const snippet = await attachSnippet();
-  const app = createApp({ config, logger, db, campaigns, links, sources, conversions, pipeline, sourceCache, snippet, connections, connectWebhooks });
+  const app = createApp({ config, logger, db, campaigns, links, sources, conversions, pipeline, sourceCache, snippet, connections, connectWebhooks, clickWriter });
   const clicks = clickPath(tracker, { secureCookie: config.publicUrl.startsWith('https:'), trustProxy: config.trustProxy, logger });
   const koa = app.callback();
   const jobs = new JobScheduler({
@@ -113,14 +120,16 @@ export async function createService(config: Config, options: ServiceOptions = {}
         server.once('error', reject);
       });
     },
+    // Every step is bounded, so a database that hangs cannot keep the process from exiting.
     async stop() {
       if (server) {
         const closed = new Promise((resolve) => server!.close(resolve));
         server.closeIdleConnections();
-        await closed;
+        await Promise.race([closed, sleep(SHUTDOWN_STEP_MS)]);
+        server.closeAllConnections();
       }
-      await Promise.all([clickWriter.drain(), jobs.stop()]);
-      if (!options.db) await db.destroy();
+      await Promise.all([clickWriter.drain(), Promise.race([jobs.stop(), sleep(SHUTDOWN_STEP_MS)]), bus.stop()]);
+      if (!options.db) await Promise.race([db.destroy(), sleep(SHUTDOWN_STEP_MS)]);
     },
   };
 }

@@ -45,6 +45,11 @@ export class TtlCache<K, V> {
     return entry && entry.expiresAt >= now ? entry.value : undefined;
   }
 
+  /** The value kept for a key even when it is no longer fresh; undefined when none is kept. */
+  stale(key: K): V | null | undefined {
+    return (this.hits.get(key) ?? this.misses.get(key))?.value;
+  }
+
   /** The fresh value, or one loaded now (shared with concurrent callers); stale if the load fails and one is kept. */
   get(key: K, load: (key: K) => Promise<V | null>): Promise<V | null> {
     const fresh = this.peek(key);

@@ -4,6 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Knex } from 'knex';
 import { from as copyFrom } from 'pg-copy-streams';
 import { isUniqueViolation } from '../db/errors.js';
+import { STATEMENT_TIMEOUT_MS } from '../db/database.js';
 import type { Logger } from '../logger.js';
 
 /** A click as the redirect saw it. The raw IP lives only in memory, until the writer hashes it. */
@@ -24,13 +25,20 @@ export interface ClickWriterOptions {
   maxPending: number;
   /** How long a shutdown keeps retrying a database that does not answer. */
   drainTimeoutMs: number;
+  /** The longest wait between two attempts while the database fails (attempts back off up to it). */
+  maxRetryDelayMs: number;
 }
 
-const defaults: ClickWriterOptions = { batchSize: 1000, flushIntervalMs: 10, maxPending: 200_000, drainTimeoutMs: 15_000 };
+const defaults: ClickWriterOptions = { batchSize: 1000, flushIntervalMs: 10, maxPending: 200_000, drainTimeoutMs: 15_000, maxRetryDelayMs: 5_000 };
+
+/** While writes fail, a log line at most this often. */
+const FAILURE_LOG_INTERVAL_MS = 30_000;
 
 /**
- * Writes clicks in multi-row inserts off the request path. The redirect only pushes onto an array;
- * a timer (or a full batch) flushes; a failed batch goes back to the front and is retried.
+ * Writes clicks in multi-row inserts off the request path. The redirect only pushes onto an array; a timer (or a
+ * full batch) flushes; a failed batch goes back to the front and is retried, backing off while the database is
+ * away. Clicks wait in memory up to `maxPending`; past it new clicks are dropped and counted (`dropped`, shown by
+ * /healthz), so an outage longer than the buffer loses the newest clicks rather than the process.
  */
 export class ClickWriter {
   readonly options: ClickWriterOptions;
@@ -41,6 +49,9 @@ export class ClickWriter {
   /** PostgreSQL through `pg` takes COPY; the embedded database does not. */
   private readonly copies: boolean;
   private failures = 0;
+  private failingSince: number | null = null;
+  private lastFailureLog = 0;
+  private nextAttemptAt = 0;
   dropped = 0;
   written = 0;
 
@@ -73,19 +84,29 @@ export class ClickWriter {
     return this.pending.length;
   }
 
+  /** True while writes fail: clicks are waiting for the database. */
+  get failing(): boolean {
+    return this.failingSince !== null;
+  }
+
   /** Writes everything pending; resolves when the buffer is empty or the database failed this round. */
   flush(): Promise<void> {
-    this.flushing ??= this.writeBatches().finally(() => (this.flushing = null));
+    if (this.flushing || Date.now() < this.nextAttemptAt) return this.flushing ?? Promise.resolve();
+    this.flushing = this.writeBatches().finally(() => (this.flushing = null));
     return this.flushing;
   }
 
-  /** Stops the timer and writes every pending click, retrying for up to drainTimeoutMs. */
+  /**
+   * Stops the timer and writes every pending click, retrying until drainTimeoutMs: a database that hangs cannot
+   * hold the shutdown past it (each query also has its own timeout, see db/database.ts).
+   */
   async drain(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     const deadline = Date.now() + this.options.drainTimeoutMs;
     while ((this.pending.length > 0 || this.flushing) && Date.now() < deadline) {
-      await this.flush();
-      if (this.pending.length > 0 && this.failures > 0) await sleep(Math.min(1000, 50 * this.failures));
+      this.nextAttemptAt = 0;
+      await Promise.race([this.flush(), sleep(deadline - Date.now())]);
+      if (this.pending.length > 0 && this.failures > 0) await sleep(Math.min(1000, 50 * this.failures, Math.max(0, deadline - Date.now())));
     }
     if (this.pending.length > 0) {
       this.deps.logger.error({ lost: this.pending.length }, 'shutting down with clicks the database would not take');
@@ -98,15 +119,35 @@ export class ClickWriter {
       try {
         await this.insert(batch);
         this.written += batch.length;
-        this.failures = 0;
+        this.recovered();
       } catch (error) {
         this.pending.unshift(...batch);
-        if (this.failures++ % 20 === 0) {
-          this.deps.logger.error({ err: error, pending: this.pending.length }, 'writing clicks failed; will retry');
-        }
+        this.failed(error);
         return;
       }
     }
+  }
+
+  /** Backs off (100 ms, 200 ms ... up to maxRetryDelayMs) and logs the start of an outage, then twice a minute. */
+  private failed(error: unknown): void {
+    const now = Date.now();
+    this.failures++;
+    this.nextAttemptAt = now + Math.min(this.options.maxRetryDelayMs, 100 * 2 ** Math.min(this.failures - 1, 16));
+    if (this.failingSince === null) this.failingSince = now;
+    if (now - this.lastFailureLog >= FAILURE_LOG_INTERVAL_MS) {
+      this.lastFailureLog = now;
+      this.deps.logger.error({ err: error, pending: this.pending.length, dropped: this.dropped, failing_for_ms: now - this.failingSince }, 'writing clicks failed; retrying with backoff');
+    }
+  }
+
+  private recovered(): void {
+    if (this.failingSince !== null) {
+      this.deps.logger.warn({ failed_for_ms: Date.now() - this.failingSince, pending: this.pending.length, dropped: this.dropped }, 'writing clicks again');
+    }
+    this.failures = 0;
+    this.failingSince = null;
+    this.lastFailureLog = 0;
+    this.nextAttemptAt = 0;
   }
 
   /**
@@ -135,9 +176,12 @@ export class ClickWriter {
     const text = rows.map((row) => row.map(copyField).join('\t')).join('\n') + '\n';
     const client = this.deps.db.client;
     const connection = await client.acquireConnection();
+    // COPY runs outside pg's query timeout: a database that stops answering mid-COPY loses the connection instead.
+    const timer = setTimeout(() => connection.connection?.stream?.destroy(new Error('COPY of clicks timed out')), STATEMENT_TIMEOUT_MS);
     try {
       await pipeline(Readable.from([text]), connection.query(copyFrom(`COPY clicks (${COLUMNS}) FROM STDIN`)));
     } finally {
+      clearTimeout(timer);
       await client.releaseConnection(connection);
     }
   }

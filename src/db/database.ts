@@ -9,10 +9,29 @@ import { lockDataDir } from './data-dir-lock.js';
 // BIGINT counts (count(*)) arrive as strings by default; they always fit a JS number here.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
-/** The knex settings for this configuration: PostgreSQL when DATABASE_URL is set, else embedded PGlite. */
+/** The longest a statement may run on PostgreSQL; a migration that needs longer says `SET LOCAL statement_timeout = 0`. */
+export const STATEMENT_TIMEOUT_MS = 30_000;
+
+/**
+ * The knex settings for this configuration: PostgreSQL when DATABASE_URL is set, else embedded PGlite. Nothing
+ * waits on PostgreSQL without a bound: connecting (5 s), getting a pooled connection (10 s), a statement (30 s on
+ * the server, and 35 s on the client for a database that stopped answering), so a hung database makes requests
+ * fail fast with 503 and cannot hold a shutdown.
+ */
 export async function knexConfig(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<Knex.Config> {
   if (config.databaseUrl) {
-    return { client: 'pg', connection: config.databaseUrl, pool: { min: 0, max: 10 } };
+    return {
+      client: 'pg',
+      connection: {
+        connectionString: config.databaseUrl,
+        statement_timeout: STATEMENT_TIMEOUT_MS,
+        query_timeout: STATEMENT_TIMEOUT_MS + 5_000,
+        connectionTimeoutMillis: 5_000,
+        keepAlive: true,
+      } as Knex.PgConnectionConfig,
+      pool: { min: 0, max: 10 },
+      acquireConnectionTimeout: 10_000,
+    };
   }
   const filename = join(config.dataDir, 'pgdata');
   mkdirSync(filename, { recursive: true });

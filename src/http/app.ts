@@ -11,6 +11,7 @@ import type { Conversions } from '../conversions/conversions.js';
 import type { WebhookPipeline } from '../webhooks/pipeline.js';
 import type { ConnectWebhooks } from '../webhooks/connect.js';
 import type { Connections } from '../sources/connections.js';
+import type { ClickWriter } from '../clicks/click-writer.js';
 import { requestId } from './middleware/request-id.js';
 import { errorHandler } from './middleware/errors.js';
 import { workspaceRoutes } from './routes/workspaces.js';
@@ -38,6 +39,7 @@ export interface AppDeps {
   snippet: AttachSnippet;
   connections: Connections;
   connectWebhooks: ConnectWebhooks;
+  clickWriter: ClickWriter;
 }
 
 /** The Koa application, not listening: main.ts serves it, tests bind it to a random port. */
@@ -47,7 +49,7 @@ export function createApp(deps: AppDeps): Koa {
   app.context.bodyTimeoutMs = deps.config.bodyTimeoutMs;
 
   const publicRoutes = [
-    healthRoutes(deps.db),
+    healthRoutes(deps.db, deps.clickWriter),
     webhookRoutes(deps.pipeline, deps.connectWebhooks),
     oauthCallbackRoutes(deps.connections, deps.logger),
     snippetRoutes({ snippet: deps.snippet, sources: deps.sourceCache }),

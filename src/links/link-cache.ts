@@ -1,4 +1,5 @@
 import { TtlCache } from '../ttl-cache.js';
+import type { CacheBus } from '../db/cache-bus.js';
 import { Link } from './models.js';
 import { redirectTarget, type RedirectTarget } from './redirect-target.js';
 
@@ -15,14 +16,27 @@ interface CachedLink {
 export class LinkCache {
   private readonly cache: TtlCache<string, CachedLink>;
 
-  constructor(options = { ttlMs: 60_000, missTtlMs: 5_000, maxEntries: 50_000, maxMisses: 10_000 }) {
+  constructor(
+    private readonly bus: CacheBus | null = null,
+    options = { ttlMs: 60_000, missTtlMs: 5_000, maxEntries: 50_000, maxMisses: 10_000 },
+  ) {
     this.cache = new TtlCache(options);
+    bus?.subscribe('slug', (slug) => (slug === '*' ? this.cache.clear() : this.cache.delete(slug)));
+    bus?.subscribe('campaign', (id) => (id === '*' ? this.cache.clear() : this.dropCampaign(id)));
   }
 
-  /** The cached answer for a slug: a target, null for an unknown slug, undefined when it must be loaded. */
+  /**
+   * The answer for a slug without waiting: a target, null for an unknown slug, undefined when it must be loaded.
+   * An expired answer is still given, and a reload starts behind it: the click that finds a link expired does not
+   * wait for the database, nor do the clicks while the database is away.
+   */
   peek(slug: string, now = Date.now()): RedirectTarget | null | undefined {
     const cached = this.cache.peek(slug, now);
-    return cached === undefined ? undefined : (cached?.target ?? null);
+    if (cached !== undefined) return cached?.target ?? null;
+    const stale = this.cache.stale(slug);
+    if (stale === undefined) return undefined;
+    this.load(slug).catch(() => {}); // the stale answer stays until a load succeeds
+    return stale?.target ?? null;
   }
 
   /** Loads a slug (one database read however many clicks wait for it); the stale target if the database fails. */
@@ -31,16 +45,20 @@ export class LinkCache {
     return cached?.target ?? null;
   }
 
+  /** A link changed here: forgotten at once, and on every other instance. */
   forgetSlug(slug: string): void {
     this.cache.delete(slug);
+    this.bus?.publish('slug', slug);
   }
 
+  /** A campaign's destination or state changed: its links are forgotten here and on every other instance. */
   forgetCampaign(campaignId: string): void {
-    this.cache.deleteWhere((cached) => cached.campaignId === campaignId);
+    this.dropCampaign(campaignId);
+    this.bus?.publish('campaign', campaignId);
   }
 
-  forgetAll(): void {
-    this.cache.clear();
+  private dropCampaign(campaignId: string): void {
+    this.cache.deleteWhere((cached) => cached.campaignId === campaignId);
   }
 }
 

@@ -1,4 +1,5 @@
 import { TtlCache } from '../ttl-cache.js';
+import type { CacheBus } from '../db/cache-bus.js';
 import { Link } from './models.js';
 
 export interface LinkOwner {
@@ -13,8 +14,12 @@ export interface LinkOwner {
 export class LinkOwners {
   private readonly cache: TtlCache<string, LinkOwner>;
 
-  constructor(options = { ttlMs: 60_000, missTtlMs: 5_000, maxEntries: 50_000 }) {
+  constructor(
+    private readonly bus: CacheBus | null = null,
+    options = { ttlMs: 60_000, missTtlMs: 5_000, maxEntries: 50_000 },
+  ) {
     this.cache = new TtlCache(options);
+    bus?.subscribe('link', (id) => (id === '*' ? this.cache.clear() : this.cache.delete(id)));
   }
 
   get(linkId: string): Promise<LinkOwner | null> {
@@ -24,11 +29,9 @@ export class LinkOwners {
     });
   }
 
+  /** A link moved to another campaign: forgotten here and on every other instance. */
   forget(linkId: string): void {
     this.cache.delete(linkId);
-  }
-
-  forgetAll(): void {
-    this.cache.clear();
+    this.bus?.publish('link', linkId);
   }
 }

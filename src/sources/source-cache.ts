@@ -1,4 +1,5 @@
 import { TtlCache } from '../ttl-cache.js';
+import type { CacheBus } from '../db/cache-bus.js';
 import { Source } from './models.js';
 
 /**
@@ -10,9 +11,13 @@ export class SourceCache {
   /** A Connect account's source; misses are not kept, so a new connection counts at once. */
   private readonly byAccount: TtlCache<string, Source>;
 
-  constructor(ttlMs = 10_000) {
+  constructor(
+    private readonly bus: CacheBus | null = null,
+    ttlMs = 10_000,
+  ) {
     this.byId = new TtlCache({ ttlMs, maxEntries: 10_000 });
     this.byAccount = new TtlCache({ ttlMs, maxEntries: 10_000 });
+    bus?.subscribe('source', (id) => (id === '*' ? this.clear() : this.drop(id)));
   }
 
   get(id: string): Promise<Source | null> {
@@ -31,12 +36,18 @@ export class SourceCache {
     return source;
   }
 
+  /** A source changed here (connected, disconnected, new tokens or mappings): forgotten here and on every other instance. */
   forget(id: string): void {
+    this.drop(id);
+    this.bus?.publish('source', id);
+  }
+
+  private drop(id: string): void {
     this.byId.delete(id);
     this.byAccount.deleteWhere((source) => source.id === id);
   }
 
-  forgetAll(): void {
+  private clear(): void {
     this.byId.clear();
     this.byAccount.clear();
   }

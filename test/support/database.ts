@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import knexFactory, { type Knex } from 'knex';
-import { inMemoryKnexConfig, openDatabase } from '../../src/db/database.js';
+import { inMemoryKnexConfig, knexConfig, openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrations.js';
 
 /**
@@ -26,7 +26,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await admin.raw(`CREATE DATABASE ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  const db = openDatabase({ client: 'pg', connection: url.href, pool: { min: 0, max: 10 } });
+  // The service's own settings (pool, statement and connection timeouts), on the run's database.
+  const db = openDatabase(await knexConfig({ databaseUrl: url.href, dataDir: '' }));
   await migrateToLatest(db);
   return {
     db,
