@@ -32,6 +32,10 @@ export interface Config {
   logLevel: string;
   /** How often pending clicks are written (milliseconds). */
   clickFlushMs: number;
+  /** Clicks kept in memory while the database is slow or away; past it new clicks are dropped and counted. */
+  clickQueueMax: number;
+  /** How long a link's redirect target is used before it is read again (a change made anywhere reaches every instance at once regardless). */
+  linkCacheTtlMs: number;
   /** How long a request body may take to arrive before the request is answered 408 (milliseconds). */
   bodyTimeoutMs: number;
   /** Bad-signature webhook deliveries per minute, per source and per sender, before they are answered 429. */
@@ -83,6 +87,8 @@ const envSchema = {
     POLAR_API_BASE: httpUrl,
     POLAR_AUTHORIZE_BASE: httpUrl,
     SYX_CLICK_FLUSH_MS: { type: 'string', pattern: '^[1-9][0-9]{0,6}$' },
+    SYX_CLICK_QUEUE_MAX: { type: 'string', pattern: '^[1-9][0-9]{0,7}$' },
+    SYX_LINK_CACHE_TTL_SECONDS: { type: 'string', pattern: '^[1-9][0-9]{0,3}$' },
     SYX_BODY_TIMEOUT_MS: { type: 'string', pattern: '^[1-9][0-9]{1,6}$' },
     SYX_BAD_DELIVERIES_PER_MINUTE: { type: 'string', pattern: '^[1-9][0-9]{0,5}$' },
     SYX_ALLOWED_RETURN_HOSTS: { type: 'string', pattern: '^[A-Za-z0-9.-]+(:[0-9]{1,5})?(,[A-Za-z0-9.-]+(:[0-9]{1,5})?)*$' },
@@ -149,6 +155,8 @@ export function loadConfig(rawEnv: Env = process.env): Config {
     },
     logLevel: env.SYX_LOG_LEVEL ?? 'info',
     clickFlushMs: Number(env.SYX_CLICK_FLUSH_MS ?? 10),
+    clickQueueMax: Number(env.SYX_CLICK_QUEUE_MAX ?? 200_000),
+    linkCacheTtlMs: Number(env.SYX_LINK_CACHE_TTL_SECONDS ?? 60) * 1000,
     bodyTimeoutMs: Number(env.SYX_BODY_TIMEOUT_MS ?? 10_000),
     badDeliveriesPerMinute: Number(env.SYX_BAD_DELIVERIES_PER_MINUTE ?? 60),
     trustProxy: env.SYX_TRUST_PROXY === 'true' || env.SYX_TRUST_PROXY === '1',

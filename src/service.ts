@@ -3,7 +3,7 @@ import type Koa from 'koa';
 import type { Knex } from 'knex';
 import type { Config } from './config.js';
 import { createLogger, type Logger } from './logger.js';
-import { knexConfig, openDatabase } from './db/database.js';
+import { knexConfig, knexLog, openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrations.js';
 import { Campaigns } from './campaigns/campaigns.js';
 import { LinkCache } from './links/link-cache.js';
@@ -63,17 +63,17 @@ export interface ServiceOptions {
 /** Wires the whole service together and brings the schema up to date; nothing listens until listen(). */
 export async function createService(config: Config, options: ServiceOptions = {}): Promise<Service> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const db = options.db ?? openDatabase(await knexConfig(config));
+  const db = options.db ?? openDatabase({ ...(await knexConfig(config)), log: knexLog(logger) });
   await migrateToLatest(db);
 
   const bus = new CacheBus({ db, databaseUrl: config.databaseUrl, logger });
   await bus.start();
-  const cache = new LinkCache(bus);
+  const cache = new LinkCache(bus, { ttlMs: config.linkCacheTtlMs, missTtlMs: 5_000, maxEntries: 50_000, maxMisses: 10_000 });
   const linkOwners = new LinkOwners(bus);
   const clickIds = new ClickIds(config.secret);
   const clickWriter = new ClickWriter(
     { db, logger, secret: config.secret },
-    { flushIntervalMs: config.clickFlushMs, ...options.clickWriter },
+    { flushIntervalMs: config.clickFlushMs, maxPending: config.clickQueueMax, ...options.clickWriter },
   );
   const campaigns = new Campaigns({ onChange: (campaignId) => cache.forgetCampaign(campaignId) });
   const links = new Links({ cache, owners: linkOwners, publicUrl: config.publicUrl });

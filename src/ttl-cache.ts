@@ -84,6 +84,13 @@ export class TtlCache<K, V> {
     for (const [key, entry] of this.hits) if (predicate(entry.value, key)) this.hits.delete(key);
   }
 
+  /** Everything is due for a reload, but still served stale if the reload fails (messages may have been missed). */
+  expireAll(): void {
+    this.generation++;
+    for (const entry of this.hits.values()) entry.expiresAt = 0;
+    for (const entry of this.misses.values()) entry.expiresAt = 0;
+  }
+
   clear(): void {
     this.generation++;
     this.hits.clear();

@@ -49,6 +49,8 @@ export class ClickWriter {
   /** PostgreSQL through `pg` takes COPY; the embedded database does not. */
   private readonly copies: boolean;
   private failures = 0;
+  /** Clicks of the batch being written now (out of `pending` until it commits or fails). */
+  private writing = 0;
   private failingSince: number | null = null;
   private lastFailureLog = 0;
   private nextAttemptAt = 0;
@@ -80,8 +82,9 @@ export class ClickWriter {
     if (this.pending.length >= this.options.batchSize && !this.flushing) void this.flush();
   }
 
+  /** Clicks not written yet: waiting, and in the batch being written. */
   get pendingCount(): number {
-    return this.pending.length;
+    return this.pending.length + this.writing;
   }
 
   /** True while writes fail: clicks are waiting for the database. */
@@ -108,14 +111,15 @@ export class ClickWriter {
       await Promise.race([this.flush(), sleep(deadline - Date.now())]);
       if (this.pending.length > 0 && this.failures > 0) await sleep(Math.min(1000, 50 * this.failures, Math.max(0, deadline - Date.now())));
     }
-    if (this.pending.length > 0) {
-      this.deps.logger.error({ lost: this.pending.length }, 'shutting down with clicks the database would not take');
+    if (this.pendingCount > 0) {
+      this.deps.logger.error({ lost: this.pendingCount }, 'shutting down with clicks the database would not take');
     }
   }
 
   private async writeBatches(): Promise<void> {
     while (this.pending.length > 0) {
       const batch = this.pending.splice(0, this.options.batchSize);
+      this.writing = batch.length;
       try {
         await this.insert(batch);
         this.written += batch.length;
@@ -124,6 +128,8 @@ export class ClickWriter {
         this.pending.unshift(...batch);
         this.failed(error);
         return;
+      } finally {
+        this.writing = 0;
       }
     }
   }

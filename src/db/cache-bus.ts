@@ -13,8 +13,8 @@ type Handler = (id: string) => void;
 /**
  * Tells every instance's caches what changed, through PostgreSQL LISTEN/NOTIFY: an archived link or a
  * disconnected source stops on every instance within moments, not at the end of a TTL. Each instance holds one
- * listening connection; when it is lost, the instance forgets everything once it is back (it may have missed
- * messages) and keeps retrying with backoff meanwhile. The embedded database serves one process: nothing to tell.
+ * listening connection; when it is lost, it retries with backoff, and once back it reloads everything it holds
+ * before using it again (it may have missed messages), serving the old values only if that reload fails. The embedded database serves one process: nothing to tell.
  */
 export class CacheBus {
   private readonly instance = randomBytes(6).toString('base64url');
@@ -54,7 +54,7 @@ export class CacheBus {
     }
     this.listener = client;
     if (this.retries > 0) {
-      this.deps.logger.warn({ attempts: this.retries }, 'listening for cache changes again; forgetting what may have been missed');
+      this.deps.logger.warn({ attempts: this.retries }, 'listening for cache changes again; reloading what may have been missed');
       this.emit('*', '');
     }
     this.retries = 0;

@@ -4,6 +4,7 @@ import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import { Model } from 'objection';
 import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
 import { lockDataDir } from './data-dir-lock.js';
 
 // BIGINT counts (count(*)) arrive as strings by default; they always fit a JS number here.
@@ -42,6 +43,13 @@ export async function knexConfig(config: Pick<Config, 'databaseUrl' | 'dataDir'>
 /** An in-memory embedded database, for tests and tools that need a throwaway PostgreSQL. */
 export function inMemoryKnexConfig(): Promise<Knex.Config> {
   return embedded({});
+}
+
+/** knex's own warnings (a connection it could not get or lost) as JSON log lines, not as stack traces on stderr. */
+export function knexLog(logger: Logger): Knex.Config['log'] {
+  const line = (level: 'warn' | 'error' | 'debug') => (message: unknown) =>
+    logger[level]({ err_message: message instanceof Error ? message.message : String(message) }, 'database client');
+  return { warn: line('warn'), error: line('error'), deprecate: line('warn'), debug: line('debug') };
 }
 
 /** Opens the database and binds every objection model to it. */

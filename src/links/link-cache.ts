@@ -21,8 +21,8 @@ export class LinkCache {
     options = { ttlMs: 60_000, missTtlMs: 5_000, maxEntries: 50_000, maxMisses: 10_000 },
   ) {
     this.cache = new TtlCache(options);
-    bus?.subscribe('slug', (slug) => (slug === '*' ? this.cache.clear() : this.cache.delete(slug)));
-    bus?.subscribe('campaign', (id) => (id === '*' ? this.cache.clear() : this.dropCampaign(id)));
+    bus?.subscribe('slug', (slug) => (slug === '*' ? this.cache.expireAll() : this.cache.delete(slug)));
+    bus?.subscribe('campaign', (id) => (id === '*' ? this.cache.expireAll() : this.dropCampaign(id)));
   }
 
   /**

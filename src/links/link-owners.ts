@@ -19,7 +19,7 @@ export class LinkOwners {
     options = { ttlMs: 60_000, missTtlMs: 5_000, maxEntries: 50_000 },
   ) {
     this.cache = new TtlCache(options);
-    bus?.subscribe('link', (id) => (id === '*' ? this.cache.clear() : this.cache.delete(id)));
+    bus?.subscribe('link', (id) => (id === '*' ? this.cache.expireAll() : this.cache.delete(id)));
   }
 
   get(linkId: string): Promise<LinkOwner | null> {

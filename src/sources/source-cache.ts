@@ -17,7 +17,7 @@ export class SourceCache {
   ) {
     this.byId = new TtlCache({ ttlMs, maxEntries: 10_000 });
     this.byAccount = new TtlCache({ ttlMs, maxEntries: 10_000 });
-    bus?.subscribe('source', (id) => (id === '*' ? this.clear() : this.drop(id)));
+    bus?.subscribe('source', (id) => (id === '*' ? this.expireAll() : this.drop(id)));
   }
 
   get(id: string): Promise<Source | null> {
@@ -47,8 +47,8 @@ export class SourceCache {
     this.byAccount.deleteWhere((source) => source.id === id);
   }
 
-  private clear(): void {
-    this.byId.clear();
-    this.byAccount.clear();
+  private expireAll(): void {
+    this.byId.expireAll();
+    this.byAccount.expireAll();
   }
 }
