@@ -62,8 +62,8 @@ export class ConfigError extends Error {
 
 const httpUrl = { type: 'string', format: 'http-url' };
 const nonEmpty = { type: 'string', minLength: 1 };
-/** A whole number of minutes, 1 to 99999. */
-const minutes = { type: 'string', pattern: '^[1-9][0-9]{0,4}$' };
+/** Minutes, 0.01 (0.6 s, for tests) to 99999: a whole number, or with up to two decimals. */
+const minutes = { type: 'string', pattern: '^([1-9][0-9]{0,4}(\\.[0-9]{1,2})?|0?\\.(0[1-9]|[1-9][0-9]?))$' };
 const MINUTE = 60_000;
 
 const envSchema = {

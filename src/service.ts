@@ -95,6 +95,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
   const clicks = clickPath(tracker, { secureCookie: config.publicUrl.startsWith('https:'), trustProxy: config.trustProxy, logger });
   const koa = app.callback();
   const jobs = new JobScheduler({
+    db,
     logger,
     jobs: backgroundJobs({ db, logger, secretBox, apps: oauthApps, cache: sourceCache, pipeline, providers, credentialsOf: credentialsFor }, config.jobs),
   });

@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { Logger } from '../logger.js';
 
 export interface Job {
@@ -6,18 +7,25 @@ export interface Job {
   run(): Promise<unknown>;
 }
 
-/** Runs each job on its interval inside the service process; a failing run is logged and tried next time. */
+/** A tick a little early still claims its interval: timers drift, and two instances tick at different moments. */
+const DRIFT_ALLOWANCE = 0.9;
+
+/**
+ * Runs each job on its interval inside the service process; a failing run is logged and tried next time. Every
+ * instance ticks, but a tick first claims the job's interval in `job_runs` (one statement, so one instance wins):
+ * across the cluster each job runs once per interval. The job's own advisory lock still keeps two runs apart.
+ */
 export class JobScheduler {
   private timers: NodeJS.Timeout[] = [];
   private running = new Set<Promise<unknown>>();
 
-  constructor(private readonly deps: { logger: Logger; jobs: Job[] }) {}
+  constructor(private readonly deps: { db: Knex; logger: Logger; jobs: Job[] }) {}
 
   start(): void {
     for (const job of this.deps.jobs) {
       const tick = () => {
-        const run = job
-          .run()
+        const run = this.claim(job)
+          .then((claimed) => (claimed ? job.run() : null))
           .then((result) => result !== null && this.deps.logger.debug({ job: job.name, result }, 'job ran'))
           .catch((error) => this.deps.logger.error({ err: error, job: job.name }, 'job failed'))
           .finally(() => this.running.delete(run));
@@ -27,6 +35,18 @@ export class JobScheduler {
       timer.unref();
       this.timers.push(timer);
     }
+  }
+
+  /** True when this instance may run the job now: no instance started it within this interval. */
+  private async claim(job: Job): Promise<boolean> {
+    const { rows } = await this.deps.db.raw(
+      `INSERT INTO job_runs (name, started_at) VALUES (?, now())
+       ON CONFLICT (name) DO UPDATE SET started_at = now()
+        WHERE job_runs.started_at < now() - make_interval(secs => ?)
+       RETURNING name`,
+      [job.name, (job.intervalMs * DRIFT_ALLOWANCE) / 1000],
+    );
+    return rows.length > 0;
   }
 
   /** Runs one job now; null when another run holds its lock. */
