@@ -15,6 +15,7 @@ import { ClickTracker } from './clicks/click-tracker.js';
 import { createApp } from './http/app.js';
 import { CacheBus } from './db/cache-bus.js';
 import { clickPath } from './http/click-path.js';
+import { answerClientError } from './http/client-errors.js';
 import { createProviders } from './providers/index.js';
 import { SecretBox } from './sources/secret-box.js';
 import { Sources } from './sources/sources.js';
@@ -116,6 +117,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
       return new Promise((resolve, reject) => {
         // A slow client is cut off: headers within 10 s, the whole request within the body timeout and 5 s more.
         server = createServer({ headersTimeout: 10_000, requestTimeout: config.bodyTimeoutMs + 15_000 }, (req, res) => clicks(req, res) || koa(req, res));
+        server.on('clientError', answerClientError);
         server.listen(port, config.host, () => resolve(server!));
         server.keepAliveTimeout = 65_000; // longer than common load balancers' idle timeout
         server.once('error', reject);

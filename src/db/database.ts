@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
@@ -37,7 +38,25 @@ export async function knexConfig(config: Pick<Config, 'databaseUrl' | 'dataDir'>
   const filename = join(config.dataDir, 'pgdata');
   mkdirSync(filename, { recursive: true });
   lockDataDir(config.dataDir);
+  if (!existsSync(join(filename, 'PG_VERSION'))) await initializeEmbedded(filename);
   return embedded({ filename });
+}
+
+/**
+ * A new embedded database is made in a worker thread that then exits: PGlite builds it in a second, throwaway
+ * instance whose memory (about 400 MB) would otherwise sit in the service's heap until V8 next collected.
+ */
+async function initializeEmbedded(filename: string): Promise<void> {
+  const pglite = import.meta.resolve('@electric-sql/pglite');
+  const worker = new Worker(
+    `const { workerData } = require('node:worker_threads');
+     import(workerData.pglite).then(async ({ PGlite }) => { const db = await PGlite.create(workerData.filename); await db.close(); });`,
+    { eval: true, workerData: { pglite, filename } },
+  );
+  await new Promise<void>((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`creating the embedded database in ${filename} failed (exit ${code})`))));
+  });
 }
 
 /** An in-memory embedded database, for tests and tools that need a throwaway PostgreSQL. */

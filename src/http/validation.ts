@@ -45,12 +45,38 @@ export function validate(schemas: RequestSchemas): ValidatingMiddleware {
   return middleware;
 }
 
+/** At most this many problems are listed: enough to fix a request, never a megabyte of them. */
+const MAX_DETAILS = 20;
+
 function check(validator: ValidateFunction, value: unknown, where: 'path' | 'query' | 'body'): ErrorDetail[] {
-  if (validator(value)) return [];
+  const valid = validator(value);
+  // ajv takes Infinity (`1e309` in JSON, or coerced from a query string) for an integer within any bounds.
+  const infinite = nonFinite(value);
+  if (infinite !== null) return [{ in: where, pointer: infinite, message: 'must be a finite number' }];
+  if (valid) return [];
   // A union (`url or null`) fails once per branch and once as a whole: one problem per field is what a person needs.
-  const errors = (validator.errors ?? []).filter((error) => error.keyword !== 'anyOf' && !(error.keyword === 'type' && error.params.type === 'null'));
-  const details = errors.map((error) => describe(error, where));
-  return details.filter((detail, i) => details.findIndex((other) => other.pointer === detail.pointer) === i);
+  const details: ErrorDetail[] = [];
+  const seen = new Set<string>();
+  for (const error of validator.errors ?? []) {
+    if (error.keyword === 'anyOf' || (error.keyword === 'type' && error.params.type === 'null')) continue;
+    const detail = describe(error, where);
+    if (seen.has(detail.pointer)) continue;
+    seen.add(detail.pointer);
+    details.push(detail);
+    if (details.length === MAX_DETAILS) break;
+  }
+  return details;
+}
+
+/** The JSON pointer of the first number that is not finite, or null. */
+function nonFinite(value: unknown, pointer = ''): string | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? null : pointer;
+  if (typeof value !== 'object' || value === null) return null;
+  for (const [key, item] of Object.entries(value)) {
+    const found = nonFinite(item, `${pointer}/${key}`);
+    if (found !== null) return found;
+  }
+  return null;
 }
 
 function describe(error: ErrorObject, where: string): ErrorDetail {

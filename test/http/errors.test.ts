@@ -40,6 +40,40 @@ describe('the error shape', () => {
     expect(reply.body.error.code).to.equal('payload_too_large');
   });
 
+  it('a body that nests too deeply or holds too many objects is refused before it is parsed', async () => {
+    for (const raw of ['['.repeat(200_000) + ']'.repeat(200_000), '{"a":'.repeat(20) + '1' + '}'.repeat(20), JSON.stringify({ name: Array.from({ length: 6_000 }, () => ({})) })]) {
+      const reply = await api.post('/api/campaigns', undefined, { key, raw, headers: { 'content-type': 'application/json' } });
+      expect(reply.status).to.equal(400);
+      expect(reply.body.error.code).to.equal('invalid_json');
+    }
+    // Brackets inside strings are text, not nesting.
+    const named = await api.post('/api/campaigns', { name: '[[[[[[[[[[[[[[[[[[[[[[[[{{{{{{{{' }, { key });
+    expect(named.status).to.equal(201);
+  });
+
+  it('a thousand bad items are a quick 400 listing at most 20 of them', async () => {
+    const source = (await api.post('/api/sources', { provider: 'stripe', mode: 'api_key', api_key: 'sk_test_xxxxxxxxxxxx', webhook_secret: 'whsec_xxxxxxxxxxxx' }, { key })).body;
+    const started = Date.now();
+    const reply = await api.put(`/api/sources/${source.id}/event-mappings`, Array.from({ length: 100 }, () => ({})), { key });
+    expect(reply.status).to.equal(400);
+    expect(reply.body.error.details.length).to.be.at.most(20);
+    expect(Date.now() - started).to.be.below(2_000);
+  });
+
+  it('an infinite number (1e309) is a 400, in a query string or a body', async () => {
+    const query = await api.get('/api/campaigns?limit=1e309', { key });
+    expect(query.status).to.equal(400);
+    expect(query.body.error.details).to.deep.equal([{ in: 'query', pointer: '/limit', message: 'must be a finite number' }]);
+    const body = await api.post('/api/conversions', undefined, { key, raw: '{"click_id":"x","order_id":"o","amount":1e309,"currency":"USD"}', headers: { 'content-type': 'application/json' } });
+    expect(body.status).to.equal(400);
+  });
+
+  it('what the HTTP parser refuses (headers over 16 kB) still gets the error shape', async () => {
+    const reply = await api.get('/api/campaigns', { key, headers: { 'x-padding': 'x'.repeat(20_000) } });
+    expect(reply.status).to.equal(431);
+    expect(reply.body.error.code).to.equal('headers_too_large');
+  });
+
   it('a missing body is a 400 naming it', async () => {
     const reply = await api.post('/api/campaigns', undefined, { key });
     expect(reply.status).to.equal(400);
@@ -82,6 +116,11 @@ describe('the error handler', () => {
     '/not-null': Object.assign(new Error('null value in column "name" violates not-null constraint'), { code: '23502' }),
     '/database-down': Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
     '/string': 'a thrown string',
+    // pg and knex say these only in words, with no SQLSTATE.
+    '/terminated': new Error('Connection terminated unexpectedly'),
+    '/pool-timeout': Object.assign(new Error('Knex: Timeout acquiring a connection. The pool is probably full.'), { name: 'KnexTimeoutError' }),
+    '/connect-timeout': new Error('timeout exceeded when trying to connect'),
+    '/statement-timeout': Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' }),
   };
 
   before(async () => {
@@ -106,11 +145,15 @@ describe('the error handler', () => {
   });
 
   it('maps database errors: unique → 409, not null → 400, unreachable → 503, without their text', async () => {
-    const expected: Record<string, [number, string]> = { '/unique': [409, 'conflict'], '/not-null': [400, 'validation_failed'], '/database-down': [503, 'unavailable'] };
+    const expected: Record<string, [number, string]> = {
+      '/unique': [409, 'conflict'], '/not-null': [400, 'validation_failed'], '/database-down': [503, 'unavailable'],
+      '/terminated': [503, 'unavailable'], '/pool-timeout': [503, 'unavailable'], '/connect-timeout': [503, 'unavailable'], '/statement-timeout': [503, 'unavailable'],
+    };
     for (const [path, [status, code]] of Object.entries(expected)) {
       const reply = await api.get(path);
       expect(reply.status, path).to.equal(status);
       expect(reply.body.error.code, path).to.equal(code);
+      if (status === 503) expect(reply.headers.get('retry-after'), path).to.match(/^\d+$/);
       expect(JSON.stringify(reply.body), path).not.to.match(/constraint|column|ECONNREFUSED|5432|\bat /);
     }
   });

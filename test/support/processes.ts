@@ -98,13 +98,13 @@ export async function startProcess(env: Record<string, string>, options: { start
   };
   const url = `http://127.0.0.1:${port}`;
   const api = new Api(url);
-  const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
+  const deadline = Date.now() + (options.startTimeoutMs ?? 120_000);
   for (;;) {
     if (status) throw new Error(`the service exited (${JSON.stringify(status)}) before it was healthy:\n${output}`);
     if ((await api.get('/healthz').catch(() => null))?.status === 200) break;
     if (Date.now() > deadline) {
       await kill9();
-      throw new Error(`the service was not healthy within ${options.startTimeoutMs ?? 60_000} ms:\n${output}`);
+      throw new Error(`the service was not healthy within ${options.startTimeoutMs ?? 120_000} ms:\n${output}`);
     }
     // Frequent polls: a restart's time is measured up to the first 200.
     await new Promise((resolve) => setTimeout(resolve, 20));
