@@ -35,7 +35,11 @@ export async function up(knex: Knex): Promise<void> {
     $$`);
 
   await knex.raw(`
-    CREATE FUNCTION syx_record_sales(sales jsonb, settle boolean DEFAULT false) RETURNS jsonb LANGUAGE plpgsql AS $$
+    CREATE FUNCTION syx_record_sales(sales jsonb, settle boolean DEFAULT false) RETURNS jsonb LANGUAGE plpgsql
+    -- Every row it reads is found by key. Tables that grew since their last ANALYZE look tiny to the planner, which
+    -- would then scan them whole for each batch: no sequential scans in here, whatever the statistics say.
+    SET enable_seqscan = off
+    AS $$
     DECLARE
       v_results jsonb;
     BEGIN
@@ -45,13 +49,20 @@ export async function up(knex: Knex): Promise<void> {
         SELECT sale->>'source_id' || ':' || ref FROM jsonb_array_elements(sales) AS sale, jsonb_array_elements_text(sale->'refs') AS ref));
 
       WITH s AS (
-        SELECT r.*, o.n,
-               (SELECT p.conversion_id FROM payment_refs p WHERE p.source_id = r.source_id AND p.ref = ANY (r.refs) LIMIT 1) AS earlier_id
-          FROM jsonb_array_elements(sales) WITH ORDINALITY AS o(sale, n),
-               jsonb_to_record(o.sale) AS r(source_id text, workspace_id text, provider text, event_id text, event_type text,
+        SELECT r.*, o.n, e.id AS earlier_id, e.attribution AS earlier_attribution
+          FROM jsonb_array_elements(sales) WITH ORDINALITY AS o(sale, n)
+         CROSS JOIN jsonb_to_record(o.sale) AS r(source_id text, workspace_id text, provider text, event_id text, event_type text,
                  log_id text, note text, conversion_id text, order_id text, refs text[], goal text, customer_id text,
                  amount bigint, currency text, reports_refunds boolean, campaign_id text, link_id text, click_id text,
                  first_click_id text, first_link_id text, first_campaign_id text, attribution text, outcome text, detail text)
+          -- The conversion of this payment, if any event of the sale was recorded before, by any of its payment ids.
+          -- A primary-key lookup per id: "ref = ANY(refs)", or a join to the ids, lets the planner read every id of
+          -- the source instead.
+          LEFT JOIN LATERAL (
+            SELECT c.id, c.attribution FROM conversions c
+             WHERE c.id = (SELECT (SELECT p.conversion_id FROM payment_refs p WHERE p.source_id = r.source_id AND p.ref = x.ref)
+                             FROM unnest(r.refs) AS x(ref) ORDER BY 1 NULLS LAST LIMIT 1)
+          ) AS e ON true
       ), repeated AS (
         SELECT DISTINCT k.n FROM (
           SELECT s.n, min(s.n) OVER (PARTITION BY s.source_id, key) AS first
@@ -86,15 +97,18 @@ export async function up(knex: Knex): Promise<void> {
                coalesce(c.id, f.earlier_id, (SELECT x.id FROM conversions x WHERE x.workspace_id = f.workspace_id
                                               AND coalesce(x.source_id, '') = f.source_id AND x.provider_order_id = f.order_id)) AS recorded_id
           FROM first_seen f LEFT JOIN created c ON c.id = f.conversion_id
+      ), upgrading AS (
+        SELECT d.* FROM decided d
+         WHERE NOT d.is_new AND d.earlier_id IS NOT NULL
+           AND syx_attribution_rank(d.attribution) > syx_attribution_rank(d.earlier_attribution)
       ), upgraded AS (
         UPDATE conversions c
-           SET campaign_id = d.campaign_id, link_id = d.link_id, click_id = d.click_id, first_click_id = d.first_click_id,
-               first_link_id = d.first_link_id, first_campaign_id = d.first_campaign_id, attribution = d.attribution,
+           SET campaign_id = u.campaign_id, link_id = u.link_id, click_id = u.click_id, first_click_id = u.first_click_id,
+               first_link_id = u.first_link_id, first_campaign_id = u.first_campaign_id, attribution = u.attribution,
                updated_at = now()
-          FROM decided d, conversions before
-         WHERE NOT d.is_new AND c.id = d.recorded_id AND before.id = c.id
-           AND syx_attribution_rank(d.attribution) > syx_attribution_rank(before.attribution)
-        RETURNING d.n, before.attribution AS previous
+          FROM upgrading u
+         WHERE c.id = u.earlier_id
+        RETURNING u.n, u.earlier_attribution AS previous
       ), customer AS (
         -- The customer follows the click that won them; a click learnt later replaces a coupon's campaign.
         INSERT INTO customers (source_id, customer_id, campaign_id, link_id, click_id, first_click_id, first_link_id, first_campaign_id)

@@ -21,8 +21,12 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:^|[^\uD800-\uDBFF]
 
 /** Text the database can store and a person can read: well-formed UTF-16, no NUL or other control characters. */
 export function isCleanText(value: string): boolean {
-  return value.length <= MAX_TEXT && !/[\u0000-\u001f\u007f]/.test(value) && !LONE_SURROGATE.test(value);
+  if (value.length > MAX_TEXT) return false;
+  if (!SUSPECT.test(value)) return true; // nearly every id: nothing below U+0020, no surrogate at all
+  return !/[\u0000-\u001f\u007f]/.test(value) && !LONE_SURROGATE.test(value);
 }
+
+const SUSPECT = /[\u0000-\u001f\u007f\uD800-\uDFFF]/;
 
 /** Checks every value an adapter read into the neutral facts before anything is stored; throws InvalidPayload. */
 export function checkFacts(event: NormalizedEvent): NormalizedEvent {
