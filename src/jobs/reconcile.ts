@@ -59,7 +59,7 @@ async function reconcileSource(deps: ReconcileDeps, source: Source, now: Date): 
     for await (const event of provider.listRecentSales(credentials, since)) {
       if (await alreadySeen(deps.db, source, provider, event)) continue;
       const delivery = await deps.pipeline.process(source, provider, event, 'reconciled');
-      if (delivery.status !== 200) throw new Error(`a sale could not be stored (${event.id}); the next run retries it`);
+      if (delivery.result !== 'handled') throw new Error(`a sale could not be stored (${event.id}); the next run retries it`);
       if (delivery.outcome === 'duplicate' || delivery.outcome === 'ignored') continue;
       recovered++;
       if (event.createdAt > new Date(source.created_at) && now.getTime() - event.createdAt.getTime() > WEBHOOK_GRACE_MS) missed++;

@@ -26,7 +26,7 @@ export class ConnectWebhooks {
 
   async receive(delivery: WebhookDelivery, senderIp: string): Promise<DeliveryResult> {
     const { signingSecret, stripe } = this.deps;
-    if (!signingSecret) return { status: 404 };
+    if (!signingSecret) return { result: 'unknown_source' };
     let event: ProviderEvent;
     try {
       event = await stripe.verify(delivery, signingSecret);
@@ -39,7 +39,7 @@ export class ConnectWebhooks {
       const detail = event.account ? `no connected source holds account ${event.account}` : 'the event names no connected account';
       this.deps.logger.info({ event_id: event.id, event_type: event.type, account: event.account }, `Connect event ignored: ${detail}`);
       const logId = await this.log(event, { outcome: 'ignored', detail });
-      return { status: 200, outcome: 'ignored', log_id: logId };
+      return { result: 'handled', outcome: 'ignored', log_id: logId };
     }
     return this.deps.pipeline.process(source, stripe, event);
   }

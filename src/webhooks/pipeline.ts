@@ -46,15 +46,18 @@ export interface Effect {
 }
 
 export type DeliveryResult =
-  | { status: 200; outcome: Outcome; log_id: string }
-  | { status: 400; outcome: 'invalid_signature' }
-  | { status: 404 }
-  | { status: 429; retryAfterSeconds: number }
-  | { status: 503; outcome: 'error' };
+  /** Logged and done: the provider may stop sending it. */
+  | { result: 'handled'; outcome: Outcome; log_id: string }
+  | { result: 'bad_signature' }
+  | { result: 'unknown_source' }
+  /** Too many bad signatures from this source or sender. */
+  | { result: 'refused'; retryAfterSeconds: number }
+  /** Nothing was stored: the provider should send it again. */
+  | { result: 'not_stored' };
 
 /**
  * One verified delivery → one effect, exactly once: the de-duplication key, the conversion change and the
- * log row commit together. Anything but a storage failure answers 200; a storage failure answers 503 so the
+ * log row commit together. Anything but a storage failure is handled; a storage failure is not stored, so the
  * provider retries.
  */
 export class WebhookPipeline {
@@ -66,7 +69,7 @@ export class WebhookPipeline {
     this.sales = new SaleBatch(deps.db);
   }
 
-  /** The source a per-source endpoint delivers to, looked up before the body is read; null answers 404. */
+  /** The source a per-source endpoint delivers to, looked up before the body is read; null when there is none. */
   async endpointSource(providerName: ProviderName, sourceId: string): Promise<Source | null> {
     const source = await this.deps.sources.get(sourceId);
     if (!source || source.provider !== providerName || source.status === 'disconnected' || !source.webhook_secret_encrypted) return null;
@@ -85,17 +88,17 @@ export class WebhookPipeline {
     return this.process(source, provider, event);
   }
 
-  /** A delivery whose signature failed: 400 with a log row per burst, or 429 past the bounds. */
+  /** A delivery whose signature failed: a log row per burst, or refused past the bounds. */
   async badDelivery(sourceId: string | null, provider: ProviderName, senderIp: string, reason: string): Promise<DeliveryResult> {
     const verdict = this.deps.badDeliveries.record(sourceId ?? `${provider} connect`, senderIp);
-    if (verdict.action === 'refuse') return { status: 429, retryAfterSeconds: verdict.retryAfterSeconds };
+    if (verdict.action === 'refuse') return { result: 'refused', retryAfterSeconds: verdict.retryAfterSeconds };
     if (verdict.action === 'log') {
       await writeLog(this.deps.db, {
         source_id: sourceId, provider, provider_event_id: null, event_type: null,
         outcome: 'invalid_signature', detail: badDeliveryDetail(reason, verdict),
       });
     }
-    return { status: 400, outcome: 'invalid_signature' };
+    return { result: 'bad_signature' };
   }
 
   private webhookSecret(sealed: string): string {
@@ -115,7 +118,7 @@ export class WebhookPipeline {
       const plan = await this.plan(source, provider, event, checkFacts(provider.normalize(event)));
       if (isSale(plan)) {
         const sale = await this.sales.record({ ...plan, note });
-        if (sale) return { status: 200, outcome: sale.outcome, log_id: sale.log_id };
+        if (sale) return { result: 'handled', outcome: sale.outcome, log_id: sale.log_id };
       }
       const apply = isSale(plan) ? plan.apply : plan;
       return await this.deps.db.transaction(async (trx) => {
@@ -128,7 +131,7 @@ export class WebhookPipeline {
         const effect: Effect = fresh.rows.length === 0 ? { outcome: 'duplicate', detail: 'already processed' } : await apply(trx);
         const detail = note ? `${effect.detail} (${note})` : effect.detail;
         const logId = await writeLog(trx, { ...log, ...effect, detail });
-        return { status: 200 as const, outcome: effect.outcome, log_id: logId };
+        return { result: 'handled' as const, outcome: effect.outcome, log_id: logId };
       });
     } catch (error) {
       const invalid = invalidPayload(error);
@@ -136,7 +139,7 @@ export class WebhookPipeline {
       // Storage failed: nothing was committed, so the provider's retry starts clean.
       this.deps.logger.error({ err: error, source_id: source.id, event_id: event.id, database_away: isDatabaseUnavailable(error) }, 'webhook could not be processed');
       await writeLog(this.deps.db, { ...log, outcome: 'error', detail: 'could not be processed; the provider will retry' }).catch(() => {});
-      return { status: 503, outcome: 'error' };
+      return { result: 'not_stored' };
     }
   }
 
@@ -151,7 +154,7 @@ export class WebhookPipeline {
       outcome: 'invalid_payload', detail,
     });
     this.deps.logger.warn({ source_id: source.id, detail }, 'signed webhook with an invalid payload');
-    return { status: 200, outcome: 'invalid_payload', log_id: logId };
+    return { result: 'handled', outcome: 'invalid_payload', log_id: logId };
   }
 
   /** Everything that reads outside the transaction (attribution, API calls) happens here, before it opens. */

@@ -33,19 +33,28 @@ export function webhookRoutes(pipeline: WebhookPipeline, connect?: ConnectWebhoo
   return router;
 }
 
-function answer(ctx: Context, result: DeliveryResult): void {
-  if (result.status === 404) return notFound(ctx);
-  ctx.status = result.status;
-  if (result.status === 200) {
-    ctx.body = { received: true, outcome: result.outcome };
-  } else if (result.status === 400) {
-    ctx.body = { error: { code: 'invalid_signature', message: 'The webhook signature is missing, wrong or too old.' } };
-  } else if (result.status === 429) {
-    ctx.set('Retry-After', String(result.retryAfterSeconds));
-    ctx.body = { error: { code: 'rate_limited', message: 'Too many deliveries with a bad signature; try again later.' } };
-  } else {
-    ctx.set('Retry-After', '5');
-    ctx.body = { error: { code: 'unavailable', message: 'The event could not be stored; retry later.' } };
+/** What each result of a delivery is for the provider: 200 stops its retries, 429 and 503 ask for them. */
+function answer(ctx: Context, delivery: DeliveryResult): void {
+  switch (delivery.result) {
+    case 'handled':
+      ctx.status = 200;
+      ctx.body = { received: true, outcome: delivery.outcome };
+      return;
+    case 'unknown_source':
+      return notFound(ctx);
+    case 'bad_signature':
+      ctx.status = 400;
+      ctx.body = { error: { code: 'invalid_signature', message: 'The webhook signature is missing, wrong or too old.' } };
+      return;
+    case 'refused':
+      ctx.status = 429;
+      ctx.set('Retry-After', String(delivery.retryAfterSeconds));
+      ctx.body = { error: { code: 'rate_limited', message: 'Too many deliveries with a bad signature; try again later.' } };
+      return;
+    case 'not_stored':
+      ctx.status = 503;
+      ctx.set('Retry-After', '5');
+      ctx.body = { error: { code: 'unavailable', message: 'The event could not be stored; retry later.' } };
   }
 }
 
