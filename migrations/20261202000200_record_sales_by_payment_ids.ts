@@ -17,9 +17,14 @@ import type { Knex } from 'knex';
  * of a sale already recorded: all of those need the refund arithmetic of src/conversions/adjustments.ts.
  */
 export async function up(knex: Knex): Promise<void> {
+  // Reports credit a sale to its last click or its chain's first, at the time of the sale, by where each click came from.
   await knex.raw(`ALTER TABLE conversions
     ADD COLUMN first_click_id text, ADD COLUMN first_link_id text, ADD COLUMN first_campaign_id text,
-    ADD COLUMN reported_refunded_at timestamptz`);
+    ADD COLUMN reported_refunded_at timestamptz, ADD COLUMN sold_at timestamptz,
+    ADD COLUMN country text, ADD COLUMN referrer_host text, ADD COLUMN first_country text, ADD COLUMN first_referrer_host text`);
+  await knex.raw('UPDATE conversions SET sold_at = created_at');
+  await knex.raw('ALTER TABLE conversions ALTER COLUMN sold_at SET NOT NULL, ALTER COLUMN sold_at SET DEFAULT now()');
+  await knex.raw('CREATE INDEX conversions_workspace_sold_at ON conversions (workspace_id, sold_at)');
   await knex.raw('ALTER TABLE customers ADD COLUMN first_click_id text, ADD COLUMN first_link_id text, ADD COLUMN first_campaign_id text');
   // Until now every click started its own chain: the first click of a conversion is its click.
   await knex.raw('UPDATE conversions SET first_click_id = click_id, first_link_id = link_id, first_campaign_id = campaign_id');
@@ -54,7 +59,8 @@ export async function up(knex: Knex): Promise<void> {
          CROSS JOIN jsonb_to_record(o.sale) AS r(source_id text, workspace_id text, provider text, event_id text, event_type text,
                  log_id text, note text, conversion_id text, order_id text, refs text[], goal text, customer_id text,
                  amount bigint, currency text, reports_refunds boolean, campaign_id text, link_id text, click_id text,
-                 first_click_id text, first_link_id text, first_campaign_id text, attribution text, outcome text, detail text)
+                 first_click_id text, first_link_id text, first_campaign_id text, country text, referrer_host text,
+                 first_country text, first_referrer_host text, sold_at timestamptz, attribution text, outcome text, detail text)
           -- The conversion of this payment, if any event of the sale was recorded before, by any of its payment ids.
           -- A primary-key lookup per id: "ref = ANY(refs)", or a join to the ids, lets the planner read every id of
           -- the source instead.
@@ -86,9 +92,11 @@ export async function up(knex: Knex): Promise<void> {
          WHERE settle OR EXISTS (SELECT 1 FROM claimed e WHERE e.source_id = f.source_id AND e.provider_event_id = f.event_id)
       ), created AS (
         INSERT INTO conversions (id, workspace_id, source_id, campaign_id, link_id, click_id, first_click_id, first_link_id,
-                                 first_campaign_id, goal, provider_order_id, customer_id, amount, currency, attribution)
+                                 first_campaign_id, country, referrer_host, first_country, first_referrer_host, sold_at,
+                                 goal, provider_order_id, customer_id, amount, currency, attribution)
         SELECT conversion_id, workspace_id, source_id, campaign_id, link_id, click_id, first_click_id, first_link_id,
-               first_campaign_id, goal, order_id, customer_id, amount, currency, attribution
+               first_campaign_id, country, referrer_host, first_country, first_referrer_host, sold_at,
+               goal, order_id, customer_id, amount, currency, attribution
           FROM first_seen WHERE earlier_id IS NULL
         ON CONFLICT (workspace_id, (coalesce(source_id, '')), provider_order_id) DO NOTHING
         RETURNING id
@@ -104,8 +112,9 @@ export async function up(knex: Knex): Promise<void> {
       ), upgraded AS (
         UPDATE conversions c
            SET campaign_id = u.campaign_id, link_id = u.link_id, click_id = u.click_id, first_click_id = u.first_click_id,
-               first_link_id = u.first_link_id, first_campaign_id = u.first_campaign_id, attribution = u.attribution,
-               updated_at = now()
+               first_link_id = u.first_link_id, first_campaign_id = u.first_campaign_id, country = u.country,
+               referrer_host = u.referrer_host, first_country = u.first_country, first_referrer_host = u.first_referrer_host,
+               attribution = u.attribution, updated_at = now()
           FROM upgrading u
          WHERE c.id = u.earlier_id
         RETURNING u.n, u.earlier_attribution AS previous
@@ -160,6 +169,8 @@ export async function down(knex: Knex): Promise<void> {
   await (await import('./20261123015000_create_record_sale_function.js')).up(knex);
   await (await import('./20261201000100_replace_record_sales_with_set_based.js')).up(knex);
   await knex.raw('ALTER TABLE customers DROP COLUMN first_click_id, DROP COLUMN first_link_id, DROP COLUMN first_campaign_id');
+  await knex.raw('DROP INDEX conversions_workspace_sold_at');
   await knex.raw(`ALTER TABLE conversions DROP COLUMN first_click_id, DROP COLUMN first_link_id, DROP COLUMN first_campaign_id,
-    DROP COLUMN reported_refunded_at`);
+    DROP COLUMN reported_refunded_at, DROP COLUMN sold_at, DROP COLUMN country, DROP COLUMN referrer_host,
+    DROP COLUMN first_country, DROP COLUMN first_referrer_host`);
 }

@@ -1,4 +1,4 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { idPattern } from '../ids.js';
 import { MAX_URL_LENGTH } from '../urls.js';
 
@@ -21,3 +21,21 @@ export type UpdateCampaignBody = Static<typeof UpdateCampaignBody>;
 
 export const CampaignParams = Type.Object({ id: CampaignId });
 export type CampaignParams = Static<typeof CampaignParams>;
+
+/** An instant as the API writes it: ISO 8601, UTC. */
+export const Timestamp = Type.String({ format: 'date-time' });
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+/** A campaign as the API answers it (presentCampaign). */
+export const CampaignView = Type.Object(
+  {
+    id: CampaignId,
+    name: Type.String(),
+    coupon_codes: Type.Array(Type.String(), { description: 'In the order given; empty once archived (archiving releases them)' }),
+    destination_url: Nullable(Type.String({ description: 'Where its links go unless they have their own' })),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+    archived_at: Nullable(Timestamp),
+  },
+  { additionalProperties: false },
+);

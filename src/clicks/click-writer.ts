@@ -6,11 +6,16 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { isUniqueViolation } from '../db/errors.js';
 import { STATEMENT_TIMEOUT_MS } from '../db/database.js';
 import type { Logger } from '../logger.js';
+import { countClicks, referrerHost, type CountedClick } from './click-counts.js';
 
 /** A click as the redirect saw it. The raw IP lives only in memory, until the writer hashes it. */
 export interface PendingClick {
   id: string;
   linkId: string;
+  workspaceId: string;
+  campaignId: string;
+  /** The first click of the visitor's chain (from the `_syx_fcid` cookie), or null when this click begins one. */
+  firstClickId: string | null;
   at: Date;
   ip: string | null;
   userAgent: string | null;
@@ -164,48 +169,65 @@ export class ClickWriter {
    */
   private async insert(batch: PendingClick[]): Promise<void> {
     const rows = batch.map((click) => this.row(click));
-    if (!this.copies) return this.insertIgnoringWritten(rows);
+    // The clicks and their counts in the report tables commit together: a report never counts a click twice or misses one.
+    const write = (copy: boolean) =>
+      this.deps.db.transaction(async (trx) => {
+        const written = copy ? (await this.copy(trx, rows), rows) : await this.insertIgnoringWritten(trx, rows);
+        await countClicks(trx, written.map(countedClick));
+      });
+    if (!this.copies) return write(false);
     try {
-      await this.copy(rows);
+      await write(true);
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      await this.insertIgnoringWritten(rows);
+      await write(false);
     }
   }
 
   private row(click: PendingClick): ClickRow {
     const ipHash = click.ip && createHmac('sha256', this.ipKey).update(click.ip).digest('base64url').slice(0, 22);
-    return [click.id, click.linkId, click.at.toISOString(), ipHash, click.userAgent, click.referer, click.country];
+    return [
+      click.id, click.linkId, click.at.toISOString(), ipHash, click.userAgent, click.referer, click.country,
+      click.workspaceId, click.campaignId, click.firstClickId, referrerHost(click.referer),
+    ];
   }
 
-  private async copy(rows: ClickRow[]): Promise<void> {
+  private async copy(trx: Knex.Transaction, rows: ClickRow[]): Promise<void> {
     const text = rows.map((row) => row.map(copyField).join('\t')).join('\n') + '\n';
-    const client = this.deps.db.client;
-    const connection = await client.acquireConnection();
+    const connection = await trx.client.acquireConnection(); // the transaction's own connection
     // COPY runs outside pg's query timeout: a database that stops answering mid-COPY loses the connection instead.
     const timer = setTimeout(() => connection.connection?.stream?.destroy(new Error('COPY of clicks timed out')), STATEMENT_TIMEOUT_MS);
     try {
       await pipeline(Readable.from([text]), connection.query(copyFrom(`COPY clicks (${COLUMNS}) FROM STDIN`)));
     } finally {
       clearTimeout(timer);
-      await client.releaseConnection(connection);
     }
   }
 
-  /** One statement with seven array parameters, however many clicks; conflicts are ignored. */
-  private async insertIgnoringWritten(rows: ClickRow[]): Promise<void> {
-    await this.deps.db.raw(
+  /** One statement with an array parameter per column, however many clicks; the clicks already there are skipped. */
+  private async insertIgnoringWritten(trx: Knex.Transaction, rows: ClickRow[]): Promise<ClickRow[]> {
+    const { rows: inserted } = await trx.raw(
       `INSERT INTO clicks (${COLUMNS})
-       SELECT * FROM unnest(?::text[], ?::text[], ?::timestamptz[], ?::text[], ?::text[], ?::text[], ?::text[])
-       ON CONFLICT (id) DO NOTHING`,
+       SELECT * FROM unnest(?::text[], ?::text[], ?::timestamptz[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+       ON CONFLICT (id) DO NOTHING
+       RETURNING id`,
       <Knex.RawBinding[]>COLUMNS.split(', ').map((_, column) => rows.map((row) => row[column])),
     );
+    const written = new Set(inserted.map((row: { id: string }) => row.id));
+    return rows.filter((row) => written.has(row[0]));
   }
 }
 
-const COLUMNS = 'id, link_id, created_at, ip_hash, user_agent, referer, country';
+const COLUMNS = 'id, link_id, created_at, ip_hash, user_agent, referer, country, workspace_id, campaign_id, first_click_id, referrer_host';
 
-type ClickRow = [string, string, string, string | null, string | null, string | null, string | null];
+type ClickRow = [
+  id: string, linkId: string, at: string, ipHash: string | null, userAgent: string | null, referer: string | null, country: string | null,
+  workspaceId: string, campaignId: string, firstClickId: string | null, referrerHost: string | null,
+];
+
+const countedClick = (row: ClickRow): CountedClick => ({
+  linkId: row[1], at: new Date(row[2]), country: row[6], workspaceId: row[7], campaignId: row[8], referrerHost: row[10],
+});
 
 /** A field of COPY's text format: \N for null; backslash, tab, newline and carriage return escaped. */
 function copyField(value: string | null): string {

@@ -14,14 +14,22 @@ export interface Credit {
   first_click_id: string | null;
 }
 
-export interface AttributionResult extends Credit {
+/** Where the credited clicks came from (their country and referrer host), for reports grouped by either. */
+export interface Origins {
+  country: string | null;
+  referrer_host: string | null;
+  first_country: string | null;
+  first_referrer_host: string | null;
+}
+
+export interface AttributionResult extends Credit, Origins {
   outcome: 'attributed' | 'orphan_no_clickid' | 'invalid_clickid';
   attribution: Attribution | null;
   detail: string;
 }
 
 export interface AttributionDeps {
-  db: Knex;
+  db: Knex | Knex.Transaction;
   clickIds: ClickIds;
   links: LinkOwners;
   /** Human coupon codes that need the provider's API (Stripe promotion codes). */
@@ -53,7 +61,7 @@ export async function attribute(
       const { campaign_id, link_id, click_id, first_campaign_id, first_link_id, first_click_id } = customer;
       return {
         outcome: 'attributed', attribution: 'customer', campaign_id, link_id, click_id, first_campaign_id, first_link_id, first_click_id,
-        detail: 'customer of an earlier attributed sale',
+        ...(await originsOf(deps.db, click_id, first_click_id)), detail: 'customer of an earlier attributed sale',
       };
     }
   }
@@ -66,7 +74,7 @@ export async function attribute(
     if (match) {
       // No click: the campaign keeps the sale under either model.
       const credit = { campaign_id: match.campaign_id, link_id: null, click_id: null, first_campaign_id: match.campaign_id, first_link_id: null, first_click_id: null };
-      return { outcome: 'attributed', attribution: 'coupon', ...credit, detail: `coupon code ${match.code}` };
+      return { outcome: 'attributed', attribution: 'coupon', ...credit, ...NO_ORIGINS, detail: `coupon code ${match.code}` };
     }
   }
   const unmatched = codes.length ? `; coupon codes ${codes.join(', ')} match no campaign` : '';
@@ -87,17 +95,56 @@ async function couponCodesOf(deps: AttributionDeps, order: OrderFacts): Promise<
   }
 }
 
-/** A click id this service issued, for a link of this workspace: its link and campaign. */
-export async function clickOf(deps: Pick<AttributionDeps, 'clickIds' | 'links'>, workspaceId: string, clickId: string) {
+/**
+ * A click id this service issued, for a link of this workspace: its link and campaign, and the first click of the
+ * visitor's chain (recorded with the click row; the click itself when the row has none yet, or when the chain
+ * began on another workspace's link), with where each came from.
+ */
+export async function clickOf(deps: Pick<AttributionDeps, 'clickIds' | 'links' | 'db'>, workspaceId: string, clickId: string): Promise<(Credit & Origins) | null> {
+  const owned = await ownedClick(deps, workspaceId, clickId);
+  if (!owned) return null;
+  const rows: ClickRow[] = await deps.db('clicks').select('id', 'first_click_id', 'country', 'referrer_host')
+    .whereIn('id', deps.db('clicks').select(deps.db.raw('unnest(array[id, first_click_id])')).where({ id: clickId }));
+  const click = rows.find((row) => row.id === clickId);
+  const chained = click?.first_click_id ? await ownedClick(deps, workspaceId, click.first_click_id) : null;
+  const first = chained ?? owned;
+  const firstRow = rows.find((row) => row.id === first.click_id) ?? click;
+  return {
+    campaign_id: owned.campaign_id, link_id: owned.link_id, click_id: clickId,
+    first_campaign_id: first.campaign_id, first_link_id: first.link_id, first_click_id: first.click_id,
+    country: click?.country ?? null, referrer_host: click?.referrer_host ?? null,
+    first_country: firstRow?.country ?? null, first_referrer_host: firstRow?.referrer_host ?? null,
+  };
+}
+
+interface ClickRow {
+  id: string;
+  first_click_id: string | null;
+  country: string | null;
+  referrer_host: string | null;
+}
+
+async function ownedClick(deps: Pick<AttributionDeps, 'clickIds' | 'links'>, workspaceId: string, clickId: string) {
   const claims = deps.clickIds.verify(clickId);
   if (!claims) return null;
   const owner = await deps.links.get(claims.linkId);
   if (owner?.workspace_id !== workspaceId) return null;
-  return { campaign_id: owner.campaign_id, link_id: claims.linkId, click_id: clickId, first_campaign_id: owner.campaign_id, first_link_id: claims.linkId, first_click_id: clickId };
+  return { campaign_id: owner.campaign_id, link_id: claims.linkId, click_id: clickId };
+}
+
+/** Where the clicks a customer's earlier sale credited came from. */
+async function originsOf(db: Knex | Knex.Transaction, clickId: string | null, firstClickId: string | null): Promise<Origins> {
+  const ids = [clickId, firstClickId].filter((id): id is string => id !== null);
+  if (ids.length === 0) return NO_ORIGINS;
+  const rows: ClickRow[] = await db('clicks').select('id', 'country', 'referrer_host').whereIn('id', ids);
+  const click = rows.find((row) => row.id === clickId);
+  const first = rows.find((row) => row.id === firstClickId) ?? click;
+  return { country: click?.country ?? null, referrer_host: click?.referrer_host ?? null, first_country: first?.country ?? null, first_referrer_host: first?.referrer_host ?? null };
 }
 
 const NO_CREDIT: Credit = { campaign_id: null, link_id: null, click_id: null, first_campaign_id: null, first_link_id: null, first_click_id: null };
+const NO_ORIGINS: Origins = { country: null, referrer_host: null, first_country: null, first_referrer_host: null };
 
 function unattributed(outcome: 'orphan_no_clickid' | 'invalid_clickid', detail: string): AttributionResult {
-  return { outcome, attribution: null, ...NO_CREDIT, detail };
+  return { outcome, attribution: null, ...NO_CREDIT, ...NO_ORIGINS, detail };
 }

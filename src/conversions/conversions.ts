@@ -84,12 +84,13 @@ export class Conversions {
     if (!click) throw unprocessable('invalid_click_id', 'click_id is not a click id this workspace issued.');
     const inserted = await this.deps.db.raw(
       `INSERT INTO conversions (id, workspace_id, source_id, campaign_id, link_id, click_id, first_campaign_id, first_link_id, first_click_id,
-         goal, provider_order_id, amount, currency, attribution)
-       VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'server')
+         country, referrer_host, first_country, first_referrer_host, goal, provider_order_id, amount, currency, attribution)
+       VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'server')
        ON CONFLICT (workspace_id, (coalesce(source_id, '')), provider_order_id) DO NOTHING
        RETURNING *`,
       [
         newId('conv'), workspaceId, click.campaign_id, click.link_id, click.click_id, click.first_campaign_id, click.first_link_id, click.first_click_id,
+        click.country, click.referrer_host, click.first_country, click.first_referrer_host,
         input.goal ?? 'purchase', input.order_id, input.amount, input.currency.toUpperCase(),
       ],
     );

@@ -125,6 +125,9 @@ export function saleRow({ source, order, attribution, ...sale }: Sale) {
     reports_refunds: order.refundedAmount !== null,
     campaign_id: attribution.campaign_id, link_id: attribution.link_id, click_id: attribution.click_id,
     first_click_id: attribution.first_click_id, first_link_id: attribution.first_link_id, first_campaign_id: attribution.first_campaign_id,
+    country: attribution.country, referrer_host: attribution.referrer_host,
+    first_country: attribution.first_country, first_referrer_host: attribution.first_referrer_host,
+    sold_at: order.occurredAt.toISOString(),
     attribution: attribution.attribution, outcome: attribution.outcome, detail: attribution.detail,
   };
 }

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { idPattern } from '../ids.js';
-import { CampaignId } from '../campaigns/schemas.js';
+import { CampaignId, Nullable, Timestamp } from '../campaigns/schemas.js';
 import { CLICK_ID_PATTERN } from '../clicks/click-id.js';
 
 export const CreateConversionBody = Type.Object(
@@ -22,3 +22,31 @@ export const ConversionFilters = {
   from: Type.Optional(Type.String({ format: 'date-time' })),
   to: Type.Optional(Type.String({ format: 'date-time' })),
 };
+
+const MinorUnits = Type.Integer({ minimum: 0, description: 'Integer minor units' });
+const Literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((value) => Type.Literal(value)));
+
+/** A conversion as the API answers it (presentConversion). */
+export const ConversionView = Type.Object(
+  {
+    id: Type.String({ pattern: idPattern('conv') }),
+    source_id: Nullable(Type.String({ pattern: idPattern('src') })),
+    campaign_id: Nullable(CampaignId),
+    link_id: Nullable(Type.String({ pattern: idPattern('lnk') })),
+    click_id: Nullable(Type.String({ pattern: CLICK_ID_PATTERN })),
+    first_click_id: Nullable(Type.String({ pattern: CLICK_ID_PATTERN, description: "The first click of the visitor's chain, or click_id" })),
+    goal: Type.String(),
+    provider_order_id: Type.String(),
+    customer_id: Nullable(Type.String()),
+    amount: MinorUnits,
+    refunded_amount: MinorUnits,
+    disputed_amount: MinorUnits,
+    net_amount: MinorUnits,
+    currency: Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217' }),
+    status: Literals(['paid', 'partially_refunded', 'refunded', 'disputed'] as const),
+    attribution: Nullable(Literals(['metadata', 'client_reference_id', 'customer', 'coupon', 'server'] as const)),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+  },
+  { additionalProperties: false },
+);

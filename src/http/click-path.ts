@@ -28,6 +28,7 @@ export function clickPath(tracker: ClickTracker, options: { secureCookie: boolea
       userAgent: req.headers['user-agent'],
       referer: req.headers.referer,
       country: countryOf(req.headers),
+      cookie: req.headers.cookie,
     };
     const answer = (outcome: ClickOutcome) => respond(res, outcome, requestId, cookieSuffix, req.headers.accept);
     try {
@@ -47,8 +48,7 @@ export function clickPath(tracker: ClickTracker, options: { secureCookie: boolea
 function respond(res: ServerResponse, outcome: ClickOutcome, requestId: string, cookieSuffix: string, accept: string | undefined): void {
   if (outcome.kind === 'redirect') {
     const headers: Record<string, string> = { 'X-Request-Id': requestId, 'Cache-Control': 'no-store', Location: outcome.location };
-    if (outcome.clickId) headers['Set-Cookie'] = `_syx_cid=${outcome.clickId}${cookieSuffix}`;
-    res.writeHead(302, headers);
+    res.writeHead(302, outcome.clickId ? { ...headers, 'Set-Cookie': clickCookies(outcome.clickId, outcome.firstClickId, cookieSuffix) } : headers);
     res.end();
     return;
   }
@@ -65,6 +65,11 @@ function respond(res: ServerResponse, outcome: ClickOutcome, requestId: string, 
     'Content-Length': Buffer.byteLength(body),
   });
   res.end(res.req.method === 'HEAD' ? undefined : body);
+}
+
+/** `_syx_cid`, this click; `_syx_fcid`, the first click of the visitor's chain (this one when it begins one). */
+function clickCookies(clickId: string, firstClickId: string | null, cookieSuffix: string): string[] {
+  return [`_syx_cid=${clickId}${cookieSuffix}`, `_syx_fcid=${firstClickId ?? clickId}${cookieSuffix}`];
 }
 
 function fail(res: ServerResponse, requestId: string, error: unknown, logger: Logger): void {

@@ -3,8 +3,22 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { validationFailed, type ErrorDetail } from '../errors.js';
 import { addSchemaFormats, FORMAT_MESSAGES } from '../schema-formats.js';
+import type { ResponseSpec } from './responses.js';
 
-export interface RequestSchemas {
+/** What /openapi.json says of a route besides its request schemas: its answers. */
+export interface ResponseSchemas {
+  /** Each answer that is not an error (and any error whose body is not the error shape), by status. */
+  responses?: Record<number, ResponseSpec>;
+  /**
+   * Error statuses this route answers beyond those openapi.ts derives from the rest (400 for validated input,
+   * 401 and 503 for a keyed route, 404 for an `:id`, 408/413/415 for a JSON body), each saying when.
+   */
+  errors?: Record<number, string>;
+  /** For a route that reads its body as bytes, not JSON (webhooks): what the body is. */
+  rawBody?: { mediaType: string; description: string };
+}
+
+export interface RequestSchemas extends ResponseSchemas {
   params?: TSchema;
   query?: TSchema;
   body?: TSchema;
@@ -41,6 +55,16 @@ export function validate(schemas: RequestSchemas): ValidatingMiddleware {
     if (details.length > 0) throw validationFailed(summary(details), details);
     return next();
   }) as ValidatingMiddleware;
+  middleware.schemas = schemas;
+  return middleware;
+}
+
+/**
+ * Declares what a route that takes no JSON input answers (`documented({ responses: { 200: Health } })`): it checks
+ * nothing and only carries the declaration to /openapi.json.
+ */
+export function documented(schemas: ResponseSchemas): ValidatingMiddleware {
+  const middleware = ((_ctx, next) => next()) as ValidatingMiddleware;
   middleware.schemas = schemas;
   return middleware;
 }

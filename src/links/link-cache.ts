@@ -67,5 +67,5 @@ async function readLink(slug: string): Promise<CachedLink | null> {
   const destination = link && (link.destination_url ?? link.campaign?.destination_url);
   if (!link || !destination) return null;
   const gone = Boolean(link.archived_at || link.campaign?.archived_at);
-  return { target: redirectTarget(link.id, destination, gone), campaignId: link.campaign_id };
+  return { target: redirectTarget(link, destination, gone), campaignId: link.campaign_id };
 }

@@ -4,6 +4,8 @@
  */
 export interface RedirectTarget {
   linkId: string;
+  workspaceId: string;
+  campaignId: string;
   /** An archived link or campaign: the slug answers 410. */
   gone: boolean;
   before: string;
@@ -12,7 +14,7 @@ export interface RedirectTarget {
   plain: string;
 }
 
-export function redirectTarget(linkId: string, destination: string, gone: boolean): RedirectTarget {
+export function redirectTarget(link: { id: string; workspace_id: string; campaign_id: string }, destination: string, gone: boolean): RedirectTarget {
   const url = new URL(destination);
   const fragment = url.hash;
   url.hash = '';
@@ -21,5 +23,8 @@ export function redirectTarget(linkId: string, destination: string, gone: boolea
   const base = url.href;
   const separator = url.search ? '&' : '?';
   url.hash = fragment;
-  return { linkId, gone, before: `${base}${separator}clickid=`, after: fragment, plain: url.href };
+  return {
+    linkId: link.id, workspaceId: link.workspace_id, campaignId: link.campaign_id,
+    gone, before: `${base}${separator}clickid=`, after: fragment, plain: url.href,
+  };
 }

@@ -1,4 +1,4 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { idPattern } from '../ids.js';
 import { PROVIDERS } from '../providers/provider.js';
 import { MAX_URL_LENGTH } from '../urls.js';
@@ -42,3 +42,70 @@ export const StartOAuthBody = Type.Object(
   { additionalProperties: false },
 );
 export type StartOAuthBody = Static<typeof StartOAuthBody>;
+
+const Timestamp = Type.String({ format: 'date-time' });
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+export const SourceId = Type.String({ pattern: idPattern('src'), description: 'A source id (src_...)' });
+
+/** What the jobs last learned of a source, and why its status is what it is (health.ts). */
+const SourceHealth = Type.Object(
+  {
+    reason: Nullable(Type.String({ description: 'Why the status is not active, in a sentence a merchant can act on' })),
+    last_event_at: Nullable(Timestamp),
+    last_synced_at: Nullable(Timestamp),
+    last_error: Nullable(Type.Object({ message: Type.String(), at: Timestamp }, { additionalProperties: false })),
+    token_expires_at: Nullable(Timestamp),
+  },
+  { additionalProperties: false },
+);
+
+/** A source as the API answers it (Sources.present): never a secret. */
+export const SourceView = Type.Object(
+  {
+    id: SourceId,
+    provider: ProviderField,
+    mode: Type.Union([Type.Literal('api_key'), Type.Literal('oauth')]),
+    name: Nullable(Type.String()),
+    status: Type.Union(['active', 'failing', 'expiring', 'disconnected'].map((status) => Type.Literal(status))),
+    account_id: Nullable(Type.String()),
+    webhook_url: Type.String({ description: 'Where the provider delivers its events' }),
+    snippet_url: Type.String({ description: 'The attach snippet to load on every page of the merchant' }),
+    last_event_at: Nullable(Timestamp),
+    credentials: Type.Object(
+      { api_key_last4: Type.Optional(Type.String()), expires_at: Type.Optional(Timestamp) },
+      { additionalProperties: false },
+    ),
+    health: SourceHealth,
+    created_at: Timestamp,
+  },
+  { additionalProperties: false },
+);
+
+/** `DELETE /api/sources/:id`: the source, disconnected, and what happened at the provider. */
+export const DisconnectedSource = Type.Composite(
+  [
+    SourceView,
+    Type.Object({
+      provider_disconnect: Type.Union([
+        Type.Object({ status: Type.Literal('done') }, { additionalProperties: false }),
+        Type.Object(
+          { status: Type.Union([Type.Literal('not_applicable'), Type.Literal('refused'), Type.Literal('unreachable')]), message: Type.String() },
+          { additionalProperties: false },
+        ),
+      ]),
+    }),
+  ],
+  { additionalProperties: false },
+);
+
+export const EventMappings = Type.Array(EventMappingSchema, { description: 'Which provider events count as conversions, and under which goal' });
+
+export const SnippetTag = Type.Object(
+  { html: Type.String({ description: 'The <script ... async> tag to paste into every page' }) },
+  { additionalProperties: false },
+);
+
+export const OAuthStart = Type.Object(
+  { authorize_url: Type.String({ description: "Where the merchant's browser goes to connect" }) },
+  { additionalProperties: false },
+);

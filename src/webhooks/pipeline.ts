@@ -185,7 +185,10 @@ export class WebhookPipeline {
         const click = customerId && clickId ? await clickOf(this.deps, source.workspace_id, clickId) : null;
         if (!click) return constant('ignored', 'subscription without a verified click id: nothing to remember');
         return async (trx) => {
-          await trx('customers').insert({ source_id: source.id, customer_id: customerId, ...click }).onConflict(['source_id', 'customer_id']).ignore();
+          const { campaign_id, link_id, click_id, first_campaign_id, first_link_id, first_click_id } = click;
+          await trx('customers')
+            .insert({ source_id: source.id, customer_id: customerId, campaign_id, link_id, click_id, first_campaign_id, first_link_id, first_click_id })
+            .onConflict(['source_id', 'customer_id']).ignore();
           return { outcome: 'ignored', detail: `customer ${customerId} remembered for the click of its subscription` };
         };
       }

@@ -1,7 +1,21 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { idPattern } from '../ids.js';
 
 export const CreateWorkspaceBody = Type.Object(
   { name: Type.String({ minLength: 1, maxLength: 200 }) },
   { additionalProperties: false },
 );
 export type CreateWorkspaceBody = Static<typeof CreateWorkspaceBody>;
+
+const Timestamp = Type.String({ format: 'date-time' });
+
+export const WorkspaceView = Type.Object(
+  { id: Type.String({ pattern: idPattern('ws') }), name: Type.String(), created_at: Timestamp },
+  { additionalProperties: false },
+);
+
+/** A new workspace and its first API key, shown this once. */
+export const CreatedWorkspace = Type.Object(
+  { workspace: WorkspaceView, api_key: Type.String({ pattern: '^syx_', description: 'Shown once; only its hash is stored' }) },
+  { additionalProperties: false },
+);

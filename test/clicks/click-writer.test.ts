@@ -9,6 +9,9 @@ describe('the click writer', () => {
   const pendingClick = (fields: Partial<PendingClick> = {}): PendingClick => ({
     id: `clk_${randomBytes(16).toString('hex')}`,
     linkId: `lnk_${randomBytes(8).toString('hex')}`,
+    workspaceId: 'ws_writer_test',
+    campaignId: 'cmp_writer_test',
+    firstClickId: null,
     at: new Date('2026-11-23T04:05:06.789Z'),
     ip: '198.51.100.7',
     userAgent: 'Mozilla/5.0',

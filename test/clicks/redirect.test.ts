@@ -47,7 +47,11 @@ describe('GET /c/:slug', () => {
     const clickId = clickIdOf(reply);
     expect(clickId).to.match(CLICK_ID);
     expect(reply.headers.get('location')).to.equal(`https://shop.example.com/p?a=1&clickid=${clickId}#top`);
-    expect(reply.headers.get('set-cookie')).to.equal(`_syx_cid=${clickId}; Path=/; Max-Age=7776000; SameSite=Lax`);
+    // A first click begins its own chain: _syx_fcid names it too.
+    expect(reply.headers.getSetCookie()).to.deep.equal([
+      `_syx_cid=${clickId}; Path=/; Max-Age=7776000; SameSite=Lax`,
+      `_syx_fcid=${clickId}; Path=/; Max-Age=7776000; SameSite=Lax`,
+    ]);
     expect(reply.headers.get('cache-control')).to.equal('no-store');
     expect(reply.headers.get('x-request-id')).to.be.a('string');
     expect(suite.running.service.clickIds.verify(clickId)).to.deep.include({ linkId: link.id });
@@ -61,7 +65,10 @@ describe('GET /c/:slug', () => {
       const { key } = await secureApi.workspace();
       const link = await secureApi.link(key, (await secureApi.campaign(key)).id);
       const reply = await secureApi.get(`/c/${link.slug}`, { headers: { 'user-agent': BROWSER_UA } });
-      expect(reply.headers.get('set-cookie')).to.equal(`_syx_cid=${clickIdOf(reply)}; Path=/; Max-Age=7776000; SameSite=Lax; Secure`);
+      expect(reply.headers.getSetCookie()).to.deep.equal([
+        `_syx_cid=${clickIdOf(reply)}; Path=/; Max-Age=7776000; SameSite=Lax; Secure`,
+        `_syx_fcid=${clickIdOf(reply)}; Path=/; Max-Age=7776000; SameSite=Lax; Secure`,
+      ]);
     } finally {
       await secure.stop();
     }
