@@ -2,7 +2,7 @@ import type { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
 import { isHttpUrl } from './urls.js';
-import { parseInstant } from './time.js';
+import { isTimeZone, parseInstant } from './time.js';
 import { isCurrency } from './money.js';
 
 /** What a person is told when a value fails one of these formats. */
@@ -11,6 +11,7 @@ export const FORMAT_MESSAGES: Record<string, string> = {
   'date-time': 'must be an ISO 8601 date and time, e.g. 2026-11-01T00:00:00Z',
   date: 'must be a date, YYYY-MM-DD',
   currency: 'must be an ISO 4217 currency code, e.g. USD',
+  'time-zone': 'must be an IANA time zone name, e.g. Europe/Bucharest or UTC',
 };
 
 const dateTime = fullFormats['date-time'] as { validate: (value: string) => boolean };
@@ -23,6 +24,7 @@ export function addSchemaFormats<T extends Ajv>(ajv: T): T {
   addFormats.default(ajv);
   ajv.addFormat('http-url', { type: 'string', validate: isHttpUrl });
   ajv.addFormat('currency', { type: 'string', validate: isCurrency });
+  ajv.addFormat('time-zone', { type: 'string', validate: isTimeZone });
   ajv.addFormat('date-time', { type: 'string', validate: (value: string) => dateTime.validate(value) && parseInstant(value) !== null });
   return ajv;
 }

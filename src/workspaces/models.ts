@@ -4,6 +4,8 @@ export class Workspace extends Model {
   static override tableName = 'workspaces';
   declare id: string;
   declare name: string;
+  declare timezone: string;
+  declare attribution_model: 'last_click' | 'first_click';
   declare created_at: Date;
 }
 
