@@ -13,6 +13,8 @@ import { ClickIds } from './clicks/click-id.js';
 import { ClickWriter, type ClickWriterOptions } from './clicks/click-writer.js';
 import { ClickTracker } from './clicks/click-tracker.js';
 import { createApp } from './http/app.js';
+import { Reports } from './reports/reports.js';
+import { CampaignSpend } from './campaigns/spend.js';
 import { CacheBus } from './db/cache-bus.js';
 import { clickPath } from './http/click-path.js';
 import { answerClientError } from './http/client-errors.js';
@@ -92,7 +94,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
   const connections = new Connections({ db, logger, secretBox, publicUrl: config.publicUrl, allowedReturnHosts: config.allowedReturnHosts, apps: oauthApps, states, sources, cache: sourceCache });
   const connectWebhooks = new ConnectWebhooks({ db, logger, pipeline, sources: sourceCache, stripe: providers.stripe, signingSecret: config.stripe.connectWebhookSecret });
   const snippet = await attachSnippet();
-  const app = createApp({ config, logger, db, campaigns, links, sources, conversions, pipeline, sourceCache, snippet, connections, connectWebhooks, clickWriter });
+  const app = createApp({ config, logger, db, campaigns, links, sources, conversions, pipeline, sourceCache, snippet, connections, connectWebhooks, clickWriter, reports: new Reports({ db }), spend: new CampaignSpend({ db }) });
   const clicks = clickPath(tracker, { secureCookie: config.publicUrl.startsWith('https:'), trustProxy: config.trustProxy, logger });
   const koa = app.callback();
   const jobs = new JobScheduler({

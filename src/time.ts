@@ -2,6 +2,13 @@
 const EARLIEST = Date.UTC(1000, 0, 1);
 const LATEST = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 
+const INSTANT = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])[Tt ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?([Zz]|[+-]([01]\d|2[0-3]):?[0-5]\d)$/;
+
+/** True for an ISO 8601 instant with its offset, on a real calendar day, that parseInstant accepts. */
+export function isInstant(value: string): boolean {
+  return INSTANT.test(value) && isLocalDate(value.slice(0, 10)) && parseInstant(value) !== null;
+}
+
 /**
  * The one parser of ISO 8601 instants from outside (query strings, bodies): null for anything that is not a
  * representable moment, such as a leap second (`23:59:60`), which the date-time format allows but no clock has.

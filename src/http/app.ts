@@ -23,6 +23,11 @@ import { conversionRoutes } from './routes/conversions.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { oauthCallbackRoutes, oauthRoutes } from './routes/oauth.js';
 import { snippetRoutes, snippetTagRoutes } from './routes/snippet.js';
+import { reportRoutes } from './routes/reports.js';
+import { workspaceSettingsRoutes } from './routes/workspace.js';
+import { spendRoutes } from './routes/spend.js';
+import type { Reports } from '../reports/reports.js';
+import type { CampaignSpend } from '../campaigns/spend.js';
 import { openApiDocument } from './openapi.js';
 import { newRouter } from './router.js';
 
@@ -40,6 +45,8 @@ export interface AppDeps {
   connections: Connections;
   connectWebhooks: ConnectWebhooks;
   clickWriter: ClickWriter;
+  reports: Reports;
+  spend: CampaignSpend;
 }
 
 /** The Koa application, not listening: main.ts serves it, tests bind it to a random port. */
@@ -62,8 +69,11 @@ export function createApp(deps: AppDeps): Koa {
     sourceRoutes(deps.sources, deps.db, deps.connections),
     conversionRoutes(deps.conversions),
     snippetTagRoutes(deps.sources),
+    workspaceSettingsRoutes(),
+    spendRoutes(deps.spend),
+    reportRoutes(deps.reports),
   ];
-  const openApi = openApiDocument(apiRoutes, deps.config.publicUrl);
+  const openApi = openApiDocument(apiRoutes, deps.config.publicUrl, publicRoutes);
   const docs = newRouter().get('/openapi.json', (ctx) => {
     ctx.body = openApi;
   });

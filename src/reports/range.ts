@@ -1,5 +1,5 @@
 import { validationFailed } from '../errors.js';
-import { addDays, addMonths, isLocalDate, localDateOf, parseInstant, startOfLocalDay, startOfWeek, type LocalDate } from '../time.js';
+import { addDays, addMonths, isInstant, isLocalDate, localDateOf, parseInstant, startOfLocalDay, startOfWeek, type LocalDate } from '../time.js';
 
 export const INTERVALS = ['24h', '7d', '30d', '90d', 'mtd', 'qtd', 'ytd', 'all'] as const;
 export type Interval = (typeof INTERVALS)[number];
@@ -64,6 +64,9 @@ export function resolveRange(
 
 function explicitRange(from: string | undefined, to: string | undefined, timeZone: string, now: Date): ReportRange {
   const today = localDateOf(now, timeZone);
+  for (const [field, value] of [['from', from], ['to', to]] as const) {
+    if (value && !isLocalDate(value) && !isInstant(value)) throw invalid(field, 'must be a date (YYYY-MM-DD) or an ISO 8601 instant');
+  }
   if (from && isLocalDate(from) && (!to || isLocalDate(to))) {
     const last = to ?? today;
     if (from > last) throw invalid('from', 'must not be after to');
@@ -71,8 +74,6 @@ function explicitRange(from: string | undefined, to: string | undefined, timeZon
   }
   const start = from ? (isLocalDate(from) ? startOfLocalDay(from, timeZone) : parseInstant(from)) : null;
   const end = to ? (isLocalDate(to) ? startOfLocalDay(addDays(to, 1), timeZone) : parseInstant(to)) : now;
-  if (from && !start) throw invalid('from', 'must be a date (YYYY-MM-DD) or an ISO 8601 instant');
-  if (to && !end) throw invalid('to', 'must be a date (YYYY-MM-DD) or an ISO 8601 instant');
   if (!start) throw invalid('from', 'is required when to is given');
   if (start >= end!) throw invalid('from', 'must be before to');
   return instants(start, end!, timeZone);
