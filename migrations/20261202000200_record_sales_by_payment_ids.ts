@@ -24,7 +24,9 @@ export async function up(knex: Knex): Promise<void> {
     ADD COLUMN country text, ADD COLUMN referrer_host text, ADD COLUMN first_country text, ADD COLUMN first_referrer_host text`);
   await knex.raw('UPDATE conversions SET sold_at = created_at');
   await knex.raw('ALTER TABLE conversions ALTER COLUMN sold_at SET NOT NULL, ALTER COLUMN sold_at SET DEFAULT now()');
-  await knex.raw('CREATE INDEX conversions_workspace_sold_at ON conversions (workspace_id, sold_at)');
+  // Reports read a workspace's sales by time: with what they sum beside the key, the index alone answers them.
+  await knex.raw(`CREATE INDEX conversions_workspace_sold_at ON conversions (workspace_id, sold_at)
+    INCLUDE (currency, amount, refunded_amount, disputed_amount, campaign_id, link_id, first_campaign_id, first_link_id, source_id)`);
   await knex.raw('ALTER TABLE customers ADD COLUMN first_click_id text, ADD COLUMN first_link_id text, ADD COLUMN first_campaign_id text');
   // Until now every click started its own chain: the first click of a conversion is its click.
   await knex.raw('UPDATE conversions SET first_click_id = click_id, first_link_id = link_id, first_campaign_id = campaign_id');
