@@ -39,3 +39,15 @@ export const CampaignView = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/** A campaign's spend as the API answers it (CampaignSpend), oldest day first. */
+export const CampaignSpendView = Type.Array(
+  Type.Object(
+    {
+      date: Type.String({ format: 'date', description: "A day in the workspace's time zone" }),
+      amount: Type.Integer({ minimum: 1, description: 'Integer minor units' }),
+      currency: Type.String({ pattern: '^[A-Z]{3}$', description: 'ISO 4217' }),
+    },
+    { additionalProperties: false },
+  ),
+);

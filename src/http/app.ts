@@ -73,7 +73,7 @@ export function createApp(deps: AppDeps): Koa {
     spendRoutes(deps.spend),
     reportRoutes(deps.reports),
   ];
-  const openApi = openApiDocument(apiRoutes, deps.config.publicUrl);
+  const openApi = openApiDocument(apiRoutes, deps.config.publicUrl, publicRoutes);
   const docs = newRouter().get('/openapi.json', (ctx) => {
     ctx.body = openApi;
   });

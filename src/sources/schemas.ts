@@ -5,7 +5,8 @@ import { MAX_URL_LENGTH } from '../urls.js';
 
 const ProviderField = Type.Union(PROVIDERS.map((provider) => Type.Literal(provider)));
 
-export const SourceParams = Type.Object({ id: Type.String({ pattern: idPattern('src'), description: 'A source id (src_...)' }) });
+export const SourceId = Type.String({ pattern: idPattern('src'), description: 'A source id (src_...)' });
+export const SourceParams = Type.Object({ id: SourceId });
 export type SourceParams = Static<typeof SourceParams>;
 
 export const CreateSourceBody = Type.Object(
@@ -45,7 +46,6 @@ export type StartOAuthBody = Static<typeof StartOAuthBody>;
 
 const Timestamp = Type.String({ format: 'date-time' });
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-export const SourceId = Type.String({ pattern: idPattern('src'), description: 'A source id (src_...)' });
 
 /** What the jobs last learned of a source, and why its status is what it is (health.ts). */
 const SourceHealth = Type.Object(
@@ -66,7 +66,7 @@ export const SourceView = Type.Object(
     provider: ProviderField,
     mode: Type.Union([Type.Literal('api_key'), Type.Literal('oauth')]),
     name: Nullable(Type.String()),
-    status: Type.Union(['active', 'failing', 'expiring', 'disconnected'].map((status) => Type.Literal(status))),
+    status: Type.Union((['active', 'failing', 'expiring', 'disconnected'] as const).map((status) => Type.Literal(status))),
     account_id: Nullable(Type.String()),
     webhook_url: Type.String({ description: 'Where the provider delivers its events' }),
     snippet_url: Type.String({ description: 'The attach snippet to load on every page of the merchant' }),
@@ -88,8 +88,9 @@ export const DisconnectedSource = Type.Composite(
     Type.Object({
       provider_disconnect: Type.Union([
         Type.Object({ status: Type.Literal('done') }, { additionalProperties: false }),
+        Type.Object({ status: Type.Literal('not_applicable'), message: Type.String() }, { additionalProperties: false }),
         Type.Object(
-          { status: Type.Union([Type.Literal('not_applicable'), Type.Literal('refused'), Type.Literal('unreachable')]), message: Type.String() },
+          { status: Type.Union([Type.Literal('refused'), Type.Literal('unreachable')]), message: Type.String() },
           { additionalProperties: false },
         ),
       ]),

@@ -9,8 +9,15 @@ export type CreateWorkspaceBody = Static<typeof CreateWorkspaceBody>;
 
 const Timestamp = Type.String({ format: 'date-time' });
 
+/** A workspace as the API answers it (presentWorkspace). */
 export const WorkspaceView = Type.Object(
-  { id: Type.String({ pattern: idPattern('ws') }), name: Type.String(), created_at: Timestamp },
+  {
+    id: Type.String({ pattern: idPattern('ws') }),
+    name: Type.String(),
+    timezone: Type.String({ description: 'IANA name that reports use for days, weeks and months' }),
+    attribution_model: Type.Union([Type.Literal('last_click'), Type.Literal('first_click')], { description: 'The click a sale is credited to in reports, unless a report says otherwise' }),
+    created_at: Timestamp,
+  },
   { additionalProperties: false },
 );
 

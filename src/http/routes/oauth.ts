@@ -5,19 +5,35 @@ import { DomainError } from '../../errors.js';
 import { answerFor } from '../middleware/errors.js';
 import { apiKeyAuth } from '../middleware/auth.js';
 import { jsonBody } from '../middleware/json-body.js';
-import { validate } from '../validation.js';
+import { documented, validate } from '../validation.js';
+import { noBody, textBody } from '../responses.js';
 import { htmlPage } from '../pages.js';
 import type { CallbackQuery, Connections } from '../../sources/connections.js';
-import { OAuthProviderParams, StartOAuthBody } from '../../sources/schemas.js';
+import { OAuthProviderParams, OAuthStart, StartOAuthBody } from '../../sources/schemas.js';
 import { isProviderName, type ProviderName } from '../../providers/provider.js';
 import type { Logger } from '../../logger.js';
 
+const START_REFUSED = 'validation_failed (a return_url on a host Synaptyx does not send browsers to), or oauth_not_configured: the platform app is not set up';
+
+/** The callback answers the merchant's browser with pages, never JSON. */
+const page = (when: string) => textBody('text/html', when);
+const CALLBACK_ANSWERS = {
+  responses: {
+    200: page('Connected: a page saying so (no return_url was given)'),
+    302: noBody('Connected: to the return_url, with ?source_id=&status=connected|reconnected'),
+    400: page('Not connected: the state is invalid, expired or used, the merchant declined, or the provider refused the code'),
+    404: page('No connection flow for this provider'),
+    409: page('The account is connected to another workspace'),
+    500: page('Something went wrong; the details are in the log'),
+    502: page('The provider did not answer'),
+  },
+};
 
 /** `POST /api/sources/oauth/:provider` → `{authorize_url}`: where the merchant's browser goes to connect. */
 export function oauthRoutes(connections: Connections): Router {
   const router = newRouter('/api/sources/oauth');
   router.use(apiKeyAuth(), jsonBody());
-  router.post('/:provider', emptyBodyAsObject(), validate({ params: OAuthProviderParams, body: StartOAuthBody }), async (ctx) => {
+  router.post('/:provider', emptyBodyAsObject(), validate({ params: OAuthProviderParams, body: StartOAuthBody, responses: { 200: OAuthStart }, errors: { 400: START_REFUSED } }), async (ctx) => {
     ctx.body = await connections.start(ctx.state.workspaceId, ctx.params.provider as ProviderName, ctx.request.body as StartOAuthBody);
   });
   return router;
@@ -28,7 +44,7 @@ export function oauthRoutes(connections: Connections): Router {
  * return URL given at the start (or shows a page); anything wrong shows a page that says what and what to do.
  */
 export function oauthCallbackRoutes(connections: Connections, logger: Logger): Router {
-  return newRouter().get('/oauth/:provider/callback', async (ctx) => {
+  return newRouter().get('/oauth/:provider/callback', documented(CALLBACK_ANSWERS), async (ctx) => {
     const { provider } = ctx.params;
     ctx.set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
     if (!isProviderName(provider)) return answerPage(ctx, 404, 'Not found', 'Synaptyx has no connection flow for this provider.');

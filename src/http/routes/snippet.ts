@@ -2,16 +2,25 @@ import type Router from '@koa/router';
 import { newRouter } from '../router.js';
 import { apiKeyAuth } from '../middleware/auth.js';
 import { jsonBody } from '../middleware/json-body.js';
-import { validate } from '../validation.js';
+import { documented, validate } from '../validation.js';
+import { noBody, textBody } from '../responses.js';
 import { conflict, notFound } from '../../errors.js';
 import { escapeHtml } from '../pages.js';
 import { idPattern } from '../../ids.js';
 import type { Sources } from '../../sources/sources.js';
 import type { SourceCache } from '../../sources/source-cache.js';
-import { SourceParams } from '../../sources/schemas.js';
+import { SnippetTag, SourceParams } from '../../sources/schemas.js';
 import type { AttachSnippet } from '../../snippet/attach-snippet.js';
 
 const SNIPPET_FILE = new RegExp(`^(${idPattern('src').slice(1, -1)})\\.js$`);
+
+const SNIPPET_ANSWERS = {
+  responses: {
+    200: textBody('application/javascript', 'The attach snippet (gzip when asked), cached for a day'),
+    304: noBody('The cached copy is current (If-None-Match)'),
+  },
+  errors: { 404: 'not_found: an unknown, malformed or disconnected source', 503: 'unavailable, with Retry-After: the database is away' },
+};
 
 /**
  * `GET /s/<source_id>.js`, public, loaded by every page of the merchant's site. Cached for a day, as the contract
@@ -20,7 +29,7 @@ const SNIPPET_FILE = new RegExp(`^(${idPattern('src').slice(1, -1)})\\.js$`);
  */
 export function snippetRoutes(deps: { snippet: AttachSnippet; sources: SourceCache }): Router {
   const { snippet } = deps;
-  return newRouter().get('/s/:file', async (ctx) => {
+  return newRouter().get('/s/:file', documented(SNIPPET_ANSWERS), async (ctx) => {
     const sourceId = SNIPPET_FILE.exec(ctx.params.file)?.[1];
     const source = sourceId ? await deps.sources.get(sourceId) : null;
     if (!source || source.status === 'disconnected') throw notFound('snippet');
@@ -49,7 +58,7 @@ export function snippetRoutes(deps: { snippet: AttachSnippet; sources: SourceCac
 export function snippetTagRoutes(sources: Sources): Router {
   const router = newRouter('/api/sources');
   router.use(apiKeyAuth(), jsonBody());
-  router.get('/:id/snippet', validate({ params: SourceParams }), async (ctx) => {
+  router.get('/:id/snippet', validate({ params: SourceParams, responses: { 200: SnippetTag }, errors: { 409: 'conflict: the source is disconnected, so its snippet is not served' } }), async (ctx) => {
     const source = await sources.get(ctx.state.workspaceId, ctx.params.id);
     // Its script answers 404 once the source is disconnected; a tag that loads nothing would fail silently.
     if (source.status === 'disconnected') throw conflict('This source is disconnected, so its snippet is not served: connect it again first.');

@@ -5,46 +5,48 @@ import type { Knex } from 'knex';
 import { apiKeyAuth } from '../middleware/auth.js';
 import { jsonBody } from '../middleware/json-body.js';
 import { listQuery, validate, validQuery } from '../validation.js';
+import { Page } from '../responses.js';
 import type { Sources } from '../../sources/sources.js';
 import type { Connections } from '../../sources/connections.js';
 import { findSource } from '../../sources/sources.js';
-import { CreateSourceBody, EventMappingsBody, SourceParams } from '../../sources/schemas.js';
-import { listLogs, OUTCOMES } from '../../webhooks/logs.js';
+import { CreateSourceBody, DisconnectedSource, EventMappings, EventMappingsBody, SourceParams, SourceView } from '../../sources/schemas.js';
+import { listLogs } from '../../webhooks/logs.js';
+import { Outcome, WebhookLogView } from '../../webhooks/schemas.js';
 
 const ListSourcesQuery = listQuery({});
-const ListLogsQuery = listQuery({ outcome: Type.Optional(Type.Union(OUTCOMES.map((outcome) => Type.Literal(outcome)))) });
+const ListLogsQuery = listQuery({ outcome: Type.Optional(Outcome) });
 
 export function sourceRoutes(sources: Sources, db: Knex, connections: Connections): Router {
   const router = newRouter('/api/sources');
   router.use(apiKeyAuth(), jsonBody());
 
-  router.post('/', validate({ body: CreateSourceBody }), async (ctx) => {
+  router.post('/', validate({ body: CreateSourceBody, responses: { 201: SourceView } }), async (ctx) => {
     ctx.status = 201;
     ctx.body = await sources.create(ctx.state.workspaceId, ctx.request.body as CreateSourceBody);
   });
 
-  router.get('/', validate({ query: ListSourcesQuery }), async (ctx) => {
+  router.get('/', validate({ query: ListSourcesQuery, responses: { 200: Page(SourceView) } }), async (ctx) => {
     ctx.body = await sources.list(ctx.state.workspaceId, validQuery(ctx, ListSourcesQuery));
   });
 
-  router.get('/:id', validate({ params: SourceParams }), async (ctx) => {
+  router.get('/:id', validate({ params: SourceParams, responses: { 200: SourceView } }), async (ctx) => {
     ctx.body = await sources.get(ctx.state.workspaceId, ctx.params.id);
   });
 
   // Disconnects at the provider where it can, and always locally; `provider_disconnect` says how it went there.
-  router.delete('/:id', validate({ params: SourceParams }), async (ctx) => {
+  router.delete('/:id', validate({ params: SourceParams, responses: { 200: DisconnectedSource } }), async (ctx) => {
     ctx.body = await connections.disconnect(ctx.state.workspaceId, ctx.params.id);
   });
 
-  router.get('/:id/event-mappings', validate({ params: SourceParams }), async (ctx) => {
+  router.get('/:id/event-mappings', validate({ params: SourceParams, responses: { 200: EventMappings } }), async (ctx) => {
     ctx.body = await sources.eventMappings(ctx.state.workspaceId, ctx.params.id);
   });
 
-  router.put('/:id/event-mappings', validate({ params: SourceParams, body: EventMappingsBody }), async (ctx) => {
+  router.put('/:id/event-mappings', validate({ params: SourceParams, body: EventMappingsBody, responses: { 200: EventMappings } }), async (ctx) => {
     ctx.body = await sources.replaceEventMappings(ctx.state.workspaceId, ctx.params.id, ctx.request.body as EventMappingsBody);
   });
 
-  router.get('/:id/webhook-logs', validate({ params: SourceParams, query: ListLogsQuery }), async (ctx) => {
+  router.get('/:id/webhook-logs', validate({ params: SourceParams, query: ListLogsQuery, responses: { 200: Page(WebhookLogView) } }), async (ctx) => {
     const source = await findSource(ctx.state.workspaceId, ctx.params.id);
     ctx.body = await listLogs(db, source.id, validQuery(ctx, ListLogsQuery));
   });

@@ -1,13 +1,27 @@
 import type Router from '@koa/router';
+import type { Static } from '@sinclair/typebox';
 import type { Context } from 'koa';
 import { newRouter } from '../router.js';
 import { readBody } from '../body.js';
+import { documented } from '../validation.js';
+import { SIGNED_EVENT, WebhookReceipt } from '../../webhooks/schemas.js';
 import { idPattern } from '../../ids.js';
 import { isProviderName } from '../../providers/provider.js';
 import type { DeliveryResult, WebhookPipeline } from '../../webhooks/pipeline.js';
 import type { ConnectWebhooks } from '../../webhooks/connect.js';
 
 const SOURCE_ID = new RegExp(idPattern('src'));
+
+const DELIVERY_ANSWERS = {
+  rawBody: SIGNED_EVENT,
+  responses: { 200: WebhookReceipt },
+  errors: {
+    400: 'invalid_signature: missing, wrong or too old (logged, one row per burst); or invalid_body: it could not be read',
+    404: 'not_found: no connected source answers at this URL',
+    429: 'rate_limited, with Retry-After: too many bad signatures from this source or sender',
+    503: 'unavailable, with Retry-After: the event could not be stored; the provider retries it',
+  },
+};
 
 /**
  * Provider webhooks: the raw bytes go to the provider's SDK for verification, never through a JSON parser. An
@@ -17,13 +31,13 @@ export function webhookRoutes(pipeline: WebhookPipeline, connect?: ConnectWebhoo
   const router = newRouter();
 
   // The platform's Stripe Connect endpoint, before the per-source route whose :source_id it would not match.
-  router.post('/webhooks/stripe/connect', async (ctx) => {
+  router.post('/webhooks/stripe/connect', documented(DELIVERY_ANSWERS), async (ctx) => {
     if (!connect) return notFound(ctx);
     const rawBody = await readBody(ctx);
     answer(ctx, await connect.receive({ rawBody, headers: ctx.req.headers }, ctx.ip));
   });
 
-  router.post('/webhooks/:provider/:source_id', async (ctx) => {
+  router.post('/webhooks/:provider/:source_id', documented(DELIVERY_ANSWERS), async (ctx) => {
     const { provider, source_id: sourceId } = ctx.params;
     const source = isProviderName(provider) && SOURCE_ID.test(sourceId) ? await pipeline.endpointSource(provider, sourceId) : null;
     if (!source) return notFound(ctx);
@@ -38,7 +52,7 @@ function answer(ctx: Context, delivery: DeliveryResult): void {
   switch (delivery.result) {
     case 'handled':
       ctx.status = 200;
-      ctx.body = { received: true, outcome: delivery.outcome };
+      ctx.body = { received: true, outcome: delivery.outcome } satisfies Static<typeof WebhookReceipt>;
       return;
     case 'unknown_source':
       return notFound(ctx);
