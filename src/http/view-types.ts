@@ -16,7 +16,7 @@ import type { CreatedWorkspace, WorkspaceView } from '../workspaces/schemas.js';
 import type { SpendEntry } from '../campaigns/spend.js';
 import type { CampaignSpendView } from '../campaigns/schemas.js';
 import type { Report } from '../reports/reports.js';
-import type { ReportView } from './routes/reports.js';
+import type { ReportView } from '../reports/schemas.js';
 
 /**
  * The views the domain presents are exactly the response schemas /openapi.json publishes: a field added to, or

@@ -25,3 +25,39 @@ export const ReportQuery = Type.Object(
   { additionalProperties: false },
 );
 export type ReportQuery = Static<typeof ReportQuery>;
+
+// What a report answers (src/reports/reports.ts presents it).
+const Currency = Type.String({ pattern: '^[A-Z]{3}$' });
+const Money = Type.Record(Currency, Type.Integer(), { additionalProperties: false, description: 'Per currency (never summed across them), integer minor units' });
+
+export const ReportRowView = Type.Object(
+  {
+    key: Type.Union([Type.String(), Type.Null()], { description: 'The group: an id, a day, a country...; null for the total' }),
+    label: Type.String(),
+    clicks: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], { description: 'Human clicks by click time; null where clicks cannot be split (by source)' }),
+    conversions: Type.Integer({ minimum: 0 }),
+    revenue: Money,
+    refunded: Money,
+    disputed: Money,
+    net: Money,
+    spend: Type.Optional(Money),
+    roi: Type.Optional(Type.Record(Currency, Type.Number(), { additionalProperties: false, description: '(net − spend) / spend, 4 decimals, where spend > 0' })),
+    conversion_rate: Type.Union([Type.Number({ minimum: 0 }), Type.Null()], { description: 'conversions / clicks, 4 decimals; null without clicks' }),
+    epc: Money,
+    aov: Money,
+  },
+  { additionalProperties: false },
+);
+
+export const ReportView = Type.Object(
+  {
+    from: Type.String(),
+    to: Type.String(),
+    timezone: Type.String(),
+    model: literals(MODELS),
+    group_by: literals(GROUPS),
+    rows: Type.Array(ReportRowView),
+    totals: ReportRowView,
+  },
+  { additionalProperties: false },
+);
