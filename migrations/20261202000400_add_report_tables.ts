@@ -33,6 +33,7 @@ export async function up(knex: Knex): Promise<void> {
     table.primary(['workspace_id', 'campaign_id', 'day', 'currency']);
   });
   await knex.raw('ALTER TABLE campaign_spend ADD CONSTRAINT campaign_spend_amount_check CHECK (amount > 0)');
+  await knex.raw('CREATE INDEX campaign_spend_workspace_day ON campaign_spend (workspace_id, day)');
 
   await knex.raw(`CREATE TABLE link_clicks (
     workspace_id text NOT NULL, link_id text NOT NULL, campaign_id text NOT NULL, slot timestamptz NOT NULL, clicks integer NOT NULL,

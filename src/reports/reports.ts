@@ -177,14 +177,14 @@ export class Reports {
       source: 'source_id',
       country: `coalesce(${first ? 'first_country' : 'country'}, '')`,
       referrer: `coalesce(${first ? 'first_referrer_host' : 'referrer_host'}, '')`,
-      day: 'width_bucket(sold_at, ?::timestamptz[])::text',
-      week: 'width_bucket(sold_at, ?::timestamptz[])::text',
-      month: 'width_bucket(sold_at, ?::timestamptz[])::text',
+      day: 'width_bucket(sold_at, ?::timestamptz[])',
+      week: 'width_bucket(sold_at, ?::timestamptz[])',
+      month: 'width_bucket(sold_at, ?::timestamptz[])',
     };
     const builder = db('conversions')
       .select(db.raw(`${keys[group]} AS key`, buckets ? [buckets.map((b) => b.start.toISOString())] : []), 'currency')
       .select(db.raw('count(*)::bigint AS count, sum(amount)::bigint AS revenue, sum(refunded_amount)::bigint AS refunded'))
-      .select(db.raw('sum(disputed_amount)::bigint AS disputed, sum(greatest(0, amount - refunded_amount - disputed_amount))::bigint AS net'))
+      .select(db.raw('sum(disputed_amount)::bigint AS disputed'))
       .where({ workspace_id: workspaceId })
       .where('sold_at', '>=', range.start)
       .where('sold_at', '<', range.end)
@@ -193,15 +193,16 @@ export class Reports {
     if (query.link_id) builder.where(link, query.link_id);
     if (query.source_id) builder.where('source_id', query.source_id);
     if (query.currency) builder.where('currency', query.currency.toUpperCase());
-    const rows: { key: string | null; currency: string; count: string; revenue: string; refunded: string; disputed: string; net: string }[] = await builder;
+    const rows: { key: string | number | null; currency: string; count: string; revenue: string; refunded: string; disputed: string }[] = await builder;
+    // A conversion's refunded and disputed amounts never exceed it (adjustments.ts), so net sums as the list's net_amount does.
     return rows.map((row) => ({
-      key: buckets ? buckets[Number(row.key) - 1].key : row.key,
+      key: buckets ? buckets[Number(row.key) - 1].key : (row.key as string | null),
       currency: row.currency,
       count: Number(row.count),
       revenue: Number(row.revenue),
       refunded: Number(row.refunded),
       disputed: Number(row.disputed),
-      net: Number(row.net),
+      net: Number(row.revenue) - Number(row.refunded) - Number(row.disputed),
     }));
   }
 
