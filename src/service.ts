@@ -33,6 +33,11 @@ import { OAuthStates } from './sources/oauth-states.js';
 import { Connections } from './sources/connections.js';
 import { ConnectWebhooks } from './webhooks/connect.js';
 import { attachSnippet } from './snippet/attach-snippet.js';
+import { dashboardAssets } from './dashboard/assets.js';
+import { Accounts } from './accounts/accounts.js';
+import { Sessions } from './accounts/sessions.js';
+import { SignInThrottle } from './accounts/sign-in-throttle.js';
+import { Members } from './accounts/members.js';
 
 export interface Service {
   config: Config;
@@ -42,6 +47,7 @@ export interface Service {
   clickIds: ClickIds;
   clickWriter: ClickWriter;
   pipeline: WebhookPipeline;
+  accounts: Accounts;
   /** Background jobs (retention, token refresh, reconciliation, health); `jobs.runOnce()` runs each once. */
   jobs: JobScheduler;
   /** Listens on config.port/host (or the given port; 0 picks a free one). */
@@ -94,7 +100,29 @@ export async function createService(config: Config, options: ServiceOptions = {}
   const connections = new Connections({ db, logger, secretBox, publicUrl: config.publicUrl, allowedReturnHosts: config.allowedReturnHosts, apps: oauthApps, states, sources, cache: sourceCache });
   const connectWebhooks = new ConnectWebhooks({ db, logger, pipeline, sources: sourceCache, stripe: providers.stripe, signingSecret: config.stripe.connectWebhookSecret });
   const snippet = await attachSnippet();
-  const app = createApp({ config, logger, db, campaigns, links, sources, conversions, pipeline, sourceCache, snippet, connections, connectWebhooks, clickWriter, reports: new Reports({ db }), spend: new CampaignSpend({ db }) });
+  const sessions = new Sessions({ db });
+  const accounts = new Accounts({ db, publicUrl: config.publicUrl, sessions, throttle: new SignInThrottle({ db }) });
+  const reports = new Reports({ db });
+  const spend = new CampaignSpend({ db });
+  const dashboard = {
+    db,
+    logger,
+    publicUrl: config.publicUrl,
+    secureCookies: config.publicUrl.startsWith('https:'),
+    assets: await dashboardAssets(),
+    accounts,
+    sessions,
+    members: new Members({ publicUrl: config.publicUrl }),
+    campaigns,
+    spend,
+    links,
+    sources,
+    connections,
+    oauthApps,
+    conversions,
+    reports,
+  };
+  const app = createApp({ config, logger, db, campaigns, links, sources, conversions, pipeline, sourceCache, snippet, connections, connectWebhooks, clickWriter, reports, spend, dashboard });
   const clicks = clickPath(tracker, { secureCookie: config.publicUrl.startsWith('https:'), trustProxy: config.trustProxy, logger });
   const koa = app.callback();
   const jobs = new JobScheduler({
@@ -114,6 +142,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
     clickIds,
     clickWriter,
     pipeline,
+    accounts,
     jobs,
     listen(port = config.port) {
       return new Promise((resolve, reject) => {

@@ -30,6 +30,8 @@ import type { Reports } from '../reports/reports.js';
 import type { CampaignSpend } from '../campaigns/spend.js';
 import { openApiDocument } from './openapi.js';
 import { newRouter } from './router.js';
+import { dashboardRoutes, type DashboardDeps } from './dashboard/index.js';
+import { readSession } from './dashboard/session.js';
 
 export interface AppDeps {
   config: Config;
@@ -47,6 +49,7 @@ export interface AppDeps {
   clickWriter: ClickWriter;
   reports: Reports;
   spend: CampaignSpend;
+  dashboard: DashboardDeps;
 }
 
 /** The Koa application, not listening: main.ts serves it, tests bind it to a random port. */
@@ -58,7 +61,7 @@ export function createApp(deps: AppDeps): Koa {
   const publicRoutes = [
     healthRoutes(deps.db, deps.clickWriter),
     webhookRoutes(deps.pipeline, deps.connectWebhooks),
-    oauthCallbackRoutes(deps.connections, deps.logger),
+    oauthCallbackRoutes(deps.connections, deps.logger, readSession(deps.dashboard.sessions)),
     snippetRoutes({ snippet: deps.snippet, sources: deps.sourceCache }),
   ];
   const apiRoutes = [
@@ -81,6 +84,6 @@ export function createApp(deps: AppDeps): Koa {
   app.use(requestId());
   app.use(errorHandler(deps.logger));
   // Each API router reads a request's body only after its key checked out (routes/*: apiKeyAuth, then jsonBody).
-  for (const router of [...publicRoutes, docs, ...apiRoutes]) app.use(router.routes()).use(router.allowedMethods());
+  for (const router of [...publicRoutes, docs, ...apiRoutes, ...dashboardRoutes(deps.dashboard)]) app.use(router.routes()).use(router.allowedMethods());
   return app;
 }

@@ -134,3 +134,21 @@ const pageProperties = {
 export function listQuery<P extends Record<string, TSchema>>(filters: P) {
   return Type.Object({ ...pageProperties, ...filters }, { additionalProperties: false });
 }
+
+const compiled = new WeakMap<TSchema, ValidateFunction>();
+
+/**
+ * Checks a value the dashboard built from a query string or a form against the API's own schema (text, so numbers
+ * are coerced), throwing the same validation_failed error the API answers: one rule, whichever door it came in by.
+ */
+export function checkInput<T extends TSchema>(schema: T, value: Record<string, unknown>, where: 'query' | 'body'): Static<T> {
+  let validator = compiled.get(schema);
+  if (!validator) {
+    validator = textAjv.compile(schema);
+    compiled.set(schema, validator);
+  }
+  const copy = { ...value };
+  const details = check(validator, copy, where);
+  if (details.length > 0) throw validationFailed(summary(details), details);
+  return copy as Static<T>;
+}

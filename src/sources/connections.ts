@@ -52,7 +52,8 @@ export type ProviderDisconnect =
 export class Connections {
   constructor(private readonly deps: ConnectionsDeps) {}
 
-  async start(workspaceId: string, provider: ProviderName, input: StartOAuthBody): Promise<{ authorize_url: string }> {
+  /** `sessionId`: the dashboard session starting it, which the callback must come back in (null from the API). */
+  async start(workspaceId: string, provider: ProviderName, input: StartOAuthBody, sessionId: string | null = null): Promise<{ authorize_url: string }> {
     const app = this.app(provider);
     // Checked now: the callback must not find out, after the source is saved, that it cannot redirect there.
     if (input.return_url && !this.mayReturnTo(new URL(input.return_url))) {
@@ -60,15 +61,15 @@ export class Connections {
         { in: 'body', pointer: '/return_url', message: `must be on ${new URL(this.deps.publicUrl).host} or a host listed in SYX_ALLOWED_RETURN_HOSTS` },
       ]);
     }
-    const state = await this.deps.states.issue(provider, { workspaceId, returnUrl: input.return_url ?? null, sourceName: input.name ?? null });
+    const state = await this.deps.states.issue(provider, { workspaceId, returnUrl: input.return_url ?? null, sourceName: input.name ?? null, sessionId });
     return { authorize_url: app.authorizeUrl({ state, redirectUri: this.redirectUri(provider) }) };
   }
 
-  async complete(provider: ProviderName, query: CallbackQuery): Promise<CompletedConnection> {
+  async complete(provider: ProviderName, query: CallbackQuery, sessionId: string | null = null): Promise<CompletedConnection> {
     const app = this.app(provider);
     if (!query.state) throw refused('oauth_state_invalid', `${PROVIDER_NAMES[provider]} came back without a state. Start the connection again from Synaptyx.`);
     // The state is used up first, so even a declined or failed attempt cannot be replayed.
-    const started = await this.deps.states.consume(provider, query.state);
+    const started = await this.deps.states.consume(provider, query.state, sessionId);
     if (query.error) {
       const declined = query.error === 'access_denied';
       throw refused(declined ? 'oauth_access_denied' : 'oauth_failed', declined

@@ -9,6 +9,8 @@ export interface StartedConnection {
   workspaceId: string;
   returnUrl: string | null;
   sourceName: string | null;
+  /** The dashboard session that started it (null: started through the API): the callback must come back in it. */
+  sessionId: string | null;
 }
 
 interface StatePayload {
@@ -42,14 +44,18 @@ export class OAuthStates {
       provider,
       return_url: started.returnUrl,
       source_name: started.sourceName,
+      session_id: started.sessionId,
       expires_at: new Date(payload.e),
     });
     const encoded = Buffer.from(JSON.stringify(payload)).toString('base64url');
     return `${encoded}.${this.sign(encoded)}`;
   }
 
-  /** Checks and uses up a state; throws a domain error that names what was wrong with it. */
-  async consume(provider: ProviderName, state: string, now = new Date()): Promise<StartedConnection> {
+  /**
+   * Checks and uses up a state; throws a domain error that names what was wrong with it. A state issued to a
+   * dashboard session works only in that session: a link handed to someone else connects nothing.
+   */
+  async consume(provider: ProviderName, state: string, sessionId: string | null, now = new Date()): Promise<StartedConnection> {
     const payload = this.verify(state);
     if (!payload || payload.p !== provider) {
       throw refused('oauth_state_invalid', 'This connection link was not issued by Synaptyx for this provider. Start the connection again from Synaptyx.');
@@ -57,14 +63,20 @@ export class OAuthStates {
     if (payload.e <= now.getTime()) {
       throw refused('oauth_state_expired', 'This connection link expired (they last 10 minutes). Start the connection again from Synaptyx.');
     }
-    const [row] = await this.deps.db('oauth_states').where({ id: payload.n }).delete().returning(['workspace_id', 'return_url', 'source_name']);
+    const [row] = await this.deps.db('oauth_states').where({ id: payload.n }).delete().returning(['workspace_id', 'return_url', 'source_name', 'session_id']);
     if (!row) {
       throw refused('oauth_state_used', 'This connection link was already used. Start the connection again from Synaptyx.');
     }
     if (row.workspace_id !== payload.w) {
       throw refused('oauth_state_invalid', 'This connection link belongs to another workspace. Start the connection again from Synaptyx.');
     }
-    return { workspaceId: row.workspace_id, returnUrl: row.return_url, sourceName: row.source_name };
+    if (row.session_id && row.session_id !== sessionId) {
+      throw refused(
+        'oauth_session_mismatch',
+        'This connection was started in another browser, or by someone else, so it was not completed: nothing was connected. Sign in to Synaptyx in this browser and click Connect again.',
+      );
+    }
+    return { workspaceId: row.workspace_id, returnUrl: row.return_url, sourceName: row.source_name, sessionId: row.session_id };
   }
 
   private verify(state: string): StatePayload | null {

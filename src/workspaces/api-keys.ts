@@ -40,3 +40,21 @@ export async function workspaceForKey(key: string): Promise<string | null> {
   const matches = timingSafeEqual(hashKey(key), Buffer.from(apiKey.key_hash, 'hex'));
   return matches ? apiKey.workspace_id : null;
 }
+
+export interface ApiKeyView {
+  prefix: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+/** A workspace's keys as a page lists them: prefixes only; the keys themselves were shown once. */
+export async function listApiKeys(workspaceId: string): Promise<ApiKeyView[]> {
+  const keys = await ApiKey.query().where({ workspace_id: workspaceId }).orderBy('created_at', 'desc');
+  return keys.map((key) => ({ prefix: key.prefix, created_at: key.created_at.toISOString(), revoked_at: key.revoked_at?.toISOString() ?? null }));
+}
+
+/** Revokes one of the workspace's own keys (another workspace's prefix is not found). */
+export async function revokeWorkspaceKey(workspaceId: string, prefix: string): Promise<void> {
+  const revoked = await ApiKey.query().where({ workspace_id: workspaceId, prefix }).whereNull('revoked_at').patch({ revoked_at: new Date() });
+  if (!revoked) throw notFound('active API key with that prefix');
+}

@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import { newId } from '../ids.js';
 import { notFound } from '../errors.js';
 import { Workspace } from './models.js';
@@ -34,10 +35,15 @@ export function presentWorkspace(workspace: Workspace): WorkspaceView {
 /** A new workspace and its first API key (shown once). */
 export async function createWorkspace(name: string): Promise<{ workspace: WorkspaceView; api_key: string }> {
   return Workspace.transaction(async (trx) => {
-    const workspace = await Workspace.query(trx).insertAndFetch({ id: newId('ws'), name });
+    const workspace = await insertWorkspace(name, trx);
     const { key } = await createApiKey(workspace.id, trx);
-    return { workspace: presentWorkspace(workspace), api_key: key };
+    return { workspace, api_key: key };
   });
+}
+
+/** A new workspace with no API key (one made from the dashboard, whose owner creates keys when a script needs one). */
+export async function insertWorkspace(name: string, trx?: Knex.Transaction): Promise<WorkspaceView> {
+  return presentWorkspace(await Workspace.query(trx).insertAndFetch({ id: newId('ws'), name }));
 }
 
 export async function getWorkspace(id: string): Promise<WorkspaceView> {

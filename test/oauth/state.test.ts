@@ -39,7 +39,7 @@ describe('OAuth state: signed, single-use, 10 minutes, bound to its workspace an
   it('refuses an expired state', async () => {
     const { id: workspaceId, key } = await suite.api.workspace();
     const states = new OAuthStates({ db: testDatabase().db, secret: suite.running.config.secret });
-    const issuedLongAgo = await states.issue('stripe', { workspaceId, returnUrl: null, sourceName: null }, new Date(Date.now() - 11 * 60_000));
+    const issuedLongAgo = await states.issue('stripe', { workspaceId, returnUrl: null, sourceName: null, sessionId: null }, new Date(Date.now() - 11 * 60_000));
     const reply = await suite.api.get(`/oauth/stripe/callback?code=ac_whatever&state=${encodeURIComponent(issuedLongAgo)}`);
     expect(reply.status).to.equal(400);
     expect(reply.body).to.contain('expired');
@@ -54,7 +54,7 @@ describe('OAuth state: signed, single-use, 10 minutes, bound to its workspace an
     const [payload, signature] = state.split('.');
     const otherWorkspace = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), w: 'ws_someone_else' })).toString('base64url');
     const forgedElsewhere = new OAuthStates({ db: testDatabase().db, secret: 'another-service-secret-0123456789abcdef' });
-    const foreign = await forgedElsewhere.issue('stripe', { workspaceId, returnUrl: null, sourceName: null });
+    const foreign = await forgedElsewhere.issue('stripe', { workspaceId, returnUrl: null, sourceName: null, sessionId: null });
     for (const bad of [`${otherWorkspace}.${signature}`, `${payload}.${signature.slice(0, -2)}xx`, 'garbage', foreign]) {
       const reply = await suite.api.get(`/oauth/stripe/callback?code=${code}&state=${encodeURIComponent(bad)}`);
       expect(reply.status, bad).to.equal(400);

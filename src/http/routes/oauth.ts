@@ -21,7 +21,7 @@ const CALLBACK_ANSWERS = {
   responses: {
     200: page('Connected: a page saying so (no return_url was given)'),
     302: noBody('Connected: to the return_url, with ?source_id=&status=connected|reconnected'),
-    400: page('Not connected: the state is invalid, expired or used, the merchant declined, or the provider refused the code'),
+    400: page('Not connected: the state is invalid, expired or used, was started in another browser session, the merchant declined, or the provider refused the code'),
     404: page('No connection flow for this provider'),
     409: page('The account is connected to another workspace'),
     500: page('Something went wrong; the details are in the log'),
@@ -43,13 +43,13 @@ export function oauthRoutes(connections: Connections): Router {
  * `GET /oauth/:provider/callback`: the provider sends the merchant's browser back here. Success redirects to the
  * return URL given at the start (or shows a page); anything wrong shows a page that says what and what to do.
  */
-export function oauthCallbackRoutes(connections: Connections, logger: Logger): Router {
-  return newRouter().get('/oauth/:provider/callback', documented(CALLBACK_ANSWERS), async (ctx) => {
+export function oauthCallbackRoutes(connections: Connections, logger: Logger, session: Middleware): Router {
+  return newRouter().get('/oauth/:provider/callback', documented(CALLBACK_ANSWERS), session, async (ctx) => {
     const { provider } = ctx.params;
     ctx.set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
     if (!isProviderName(provider)) return answerPage(ctx, 404, 'Not found', 'Synaptyx has no connection flow for this provider.');
     try {
-      const { source, reconnected, returnUrl } = await connections.complete(provider as ProviderName, callbackQuery(ctx));
+      const { source, reconnected, returnUrl } = await connections.complete(provider as ProviderName, callbackQuery(ctx), ctx.state.signedIn?.sessionId ?? null);
       if (returnUrl) {
         const target = new URL(returnUrl);
         target.searchParams.set('source_id', source.id);

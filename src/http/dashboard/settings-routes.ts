@@ -1,0 +1,4 @@
+import type Router from '@koa/router';
+import type { DashboardDeps } from './deps.js';
+
+export function settingsPages(_router: Router, _deps: DashboardDeps): void {}
