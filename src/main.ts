@@ -19,6 +19,10 @@ logger.info(
   { url: config.publicUrl, port: config.port, database: config.databaseUrl ? 'postgresql' : `embedded (${config.dataDir})` },
   'synaptyx is listening',
 );
+const setupLink = await service.accounts.setupLinkIfNeeded();
+if (setupLink) {
+  console.log(`\nNo one can sign in yet. Create the first account (this link works once): ${setupLink}\n`);
+}
 if (config.generatedAdminToken) {
   console.log(`\nAdmin token (kept in ${config.dataDir}/secrets.json): ${config.adminToken}`);
   console.log(`Create a workspace: curl -X POST ${config.publicUrl}/api/workspaces -H "Authorization: Bearer ${config.adminToken}" -H 'Content-Type: application/json' -d '{"name":"Acme"}'\n`);

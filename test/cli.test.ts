@@ -37,6 +37,19 @@ describe('the command line', function () {
     expect(cli('key', 'revoke', prefix).status).to.equal(1);
   });
 
+  it('creates a user in a workspace and prints a one-time link that sets their password', () => {
+    const { workspace } = JSON.parse(cli('workspace', 'create', '--name', 'People').stdout);
+    const email = `cli-${Date.now()}@example.com`;
+    const created = cli('user', 'create', '--email', email, '--workspace', workspace.id);
+    expect(created.status, created.stderr).to.equal(0);
+    const user = JSON.parse(created.stdout);
+    expect(user).to.include({ email, workspace_id: workspace.id, role: 'owner' });
+    expect(user.password_link).to.match(/\/password\/set\?token=[A-Za-z0-9_-]{43}$/);
+    const again = cli('user', 'create', '--email', email.toUpperCase(), '--workspace', workspace.id);
+    expect(again.status).to.equal(1);
+    expect(again.stderr).to.contain('exists already');
+  });
+
   it('explains its usage and fails on unknown commands or a missing workspace', () => {
     const unknown = cli('launch', 'rockets');
     expect(unknown.status).to.equal(1);
