@@ -21,7 +21,7 @@ describe('npm run jobs -- once', function () {
     const result = jobs('once');
     expect(result.status, result.stderr).to.equal(0);
     expect(JSON.parse(result.stdout)).to.deep.equal({
-      retention: { deleted_logs: 0 },
+      retention: { deleted_logs: 0, deleted_sessions: 0 },
       'token-refresh': { refreshed: 0, failed: 0 },
       reconcile: { sources: 0, recovered: 0, failed: 0 },
       'source-health': { checked: 0, changed: 0 },

@@ -32,6 +32,19 @@ describe('webhook log retention', () => {
     expect(keys).to.deep.equal(['evt_1', 'evt_29']);
   });
 
+  it('deletes sessions idle past 14 days and keeps current ones', async () => {
+    const { db } = testDatabase();
+    const { id: workspaceId } = await suite.api.workspace();
+    const userId = newId('usr');
+    await db('users').insert({ id: userId, email: `${userId}@example.com` });
+    await db('memberships').insert({ workspace_id: workspaceId, user_id: userId, role: 'owner' });
+    const row = (id: string, days: number) => ({ id, user_id: userId, workspace_id: workspaceId, csrf_token: 'x', last_seen_at: new Date(Date.now() - days * 86_400_000) });
+    await db('sessions').insert([row(`${userId}-old`, 15), row(`${userId}-new`, 13)]);
+    const result = await runRetention(db);
+    expect(result?.deleted_sessions).to.be.at.least(1);
+    expect(await db('sessions').where({ user_id: userId }).pluck('id')).to.deep.equal([`${userId}-new`]);
+  });
+
   it('runs once across instances: while one holds the advisory lock, another skips', async function () {
     const { url } = testDatabase();
     if (!url) {
