@@ -43,7 +43,8 @@ export async function startService(
     clickWriter: { flushIntervalMs: 10 },
     ...options,
   });
-  const server = await service.listen(0);
+  // A test that must know its URL before start (SYX_PUBLIC_URL for OAuth callbacks in a real browser) names the port.
+  const server = await service.listen(env.PORT ? Number(env.PORT) : 0);
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return { service, config: service.config, url, stop: () => service.stop() };
 }

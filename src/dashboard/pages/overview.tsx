@@ -19,7 +19,8 @@ interface OverviewProps {
   campaigns: Report;
   /** The same range by day (or week, month): the chart. */
   series: Report;
-  setup: { campaign: boolean; link: boolean; source: string | null };
+  /** What a workspace without attributed sales has done of its first steps (null once it has them). */
+  setup: { campaign: boolean; link: boolean; source: string | null } | null;
   errors: FormErrors | null;
   intervals: readonly string[];
   models: readonly string[];
@@ -70,7 +71,7 @@ function Stats({ totals }: { totals: ReportRow }) {
   );
 }
 
-function FirstSteps({ setup }: { setup: OverviewProps['setup'] }) {
+function FirstSteps({ setup }: { setup: NonNullable<OverviewProps['setup']> }) {
   const done = (yes: boolean) => (yes ? ' (done)' : '');
   return (
     <section class="card empty" aria-labelledby="first-steps">
@@ -94,7 +95,7 @@ function FirstSteps({ setup }: { setup: OverviewProps['setup'] }) {
 export function OverviewPage({ page, query, campaigns, series, setup, errors, intervals, models }: OverviewProps) {
   const current = query.from || query.to ? null : (query.interval ?? '30d');
   const model = campaigns.model;
-  const empty = !setup.campaign || !setup.link || !setup.source;
+  const empty = setup !== null && (!setup.campaign || !setup.link || !setup.source);
   const fromDay = campaigns.from.slice(0, 10);
   return (
     <Layout page={page} title="Overview">
@@ -103,7 +104,7 @@ export function OverviewPage({ page, query, campaigns, series, setup, errors, in
         <a class="button secondary small" href={href(query, {}, '/app/reports.csv')} download>Download CSV</a>
       </div>
       <ErrorSummary errors={errors} />
-      {empty && <FirstSteps setup={setup} />}
+      {empty && <FirstSteps setup={setup!} />}
       <div class="toolbar">
         <nav aria-label="Date range">
           <ul class="presets">

@@ -39,10 +39,12 @@ function chart(container: HTMLElement): void {
     {
       width: width(),
       height: 260,
+      legend: { live: false },
       scales: { x: { time: true }, clicks: { auto: true, range: (_u, _min, max) => [0, Math.max(1, max)] }, net: { auto: true } },
       axes: [
         { space: 60 },
-        { scale: 'clicks', label: 'Clicks', size: 55 },
+        // Whole clicks only: a count has no 0.2.
+        { scale: 'clicks', label: 'Clicks', size: 55, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000, 100_000, 200_000, 500_000, 1_000_000] },
         { scale: 'net', label: `Net (${data.currency})`, side: 1, size: 70, grid: { show: false }, values: (_u, ticks) => ticks.map((tick) => money.format(tick)) },
       ],
       series: [

@@ -55,7 +55,7 @@ export function accountRoutes(router: Router, deps: DashboardDeps): void {
     const token = String(ctx.query.token ?? '');
     if (!token && (await accounts.hasUsers())) return ctx.redirect('/login');
     if (!token) {
-      return renderPage(ctx, h(ProblemPage, { assets, title: 'Open the setup link', message: 'Synaptyx printed a one-time setup link when it started (look for "setup?token=" in its output). Open that link to create the first account.', link: { href: '/login', text: 'Go to sign in' } }), 400);
+      return renderPage(ctx, h(ProblemPage, { assets, title: 'Open the setup link', message: 'Synaptyx printed a one-time setup link when it started (look for "setup?token=" in its output). Open that link to create the first account.', link: { href: '/login', text: 'Go to sign in' } }));
     }
     try {
       await accounts.checkLink(token, 'setup');

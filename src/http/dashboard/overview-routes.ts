@@ -26,6 +26,12 @@ function seriesGroup(report: Report): GroupBy {
   return days <= 730 ? 'week' : 'month';
 }
 
+/** Day buckets for every preset but a year to date or all time, whose length depends on the date or the data. */
+function presetGroup(query: OverviewQuery): GroupBy | null {
+  if (query.from || query.to) return null;
+  return ['ytd', 'all'].includes(query.interval ?? '30d') ? null : 'day';
+}
+
 /** `/app`: the workspace's ROI for a range (presets or custom days) under either model, and its CSV. */
 export function overviewRoutes(router: Router, deps: DashboardDeps): void {
   const { reports } = deps;
@@ -46,21 +52,26 @@ export function overviewRoutes(router: Router, deps: DashboardDeps): void {
   router.get('/', async (ctx) => {
     const session = signedIn(ctx);
     let { query, errors } = queryOf(ctx.query);
+    // The chart's buckets follow the range's length; for the presets it is known before the report resolves it.
+    const known = presetGroup(query);
+    const report = (group: GroupBy, range: OverviewQuery) => reports.report(session.workspaceId, { ...range, group_by: group });
     let campaigns: Report;
+    let series: Report | null;
     try {
-      campaigns = await reports.report(session.workspaceId, { ...query, group_by: 'campaign' });
+      [campaigns, series] = await Promise.all([report('campaign', query), known ? report(known, query) : null]);
     } catch (error) {
       errors = formErrorsOf(error);
       if (!errors) throw error;
       query = {};
-      campaigns = await reports.report(session.workspaceId, { group_by: 'campaign' });
+      [campaigns, series] = await Promise.all([report('campaign', query), report('day', query)]);
     }
-    const range = { from: campaigns.from, to: campaigns.to, model: campaigns.model };
-    const [series, setup] = await Promise.all([
-      reports.report(session.workspaceId, { ...range, group_by: seriesGroup(campaigns) }),
-      firstSteps(deps, session.workspaceId),
+    // A workspace with attributed sales has done its first steps; only one without is asked what it has done so far.
+    const started = campaigns.rows.some((row) => row.conversions > 0 && (row.clicks ?? 0) > 0);
+    const [chart, setup] = await Promise.all([
+      series ?? report(seriesGroup(campaigns), { from: campaigns.from, to: campaigns.to, model: campaigns.model }),
+      started ? null : firstSteps(deps, session.workspaceId),
     ]);
-    renderPage(ctx, h(OverviewPage, { page: pageOf(ctx), query, campaigns, series, setup, errors, intervals: INTERVALS, models: MODELS }), errors ? 400 : 200);
+    renderPage(ctx, h(OverviewPage, { page: pageOf(ctx), query, campaigns, series: chart, setup, errors, intervals: INTERVALS, models: MODELS }), errors ? 400 : 200);
   });
 
   router.get('/reports.csv', async (ctx) => {
