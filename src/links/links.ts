@@ -64,6 +64,13 @@ export class Links {
     return { data: rows.map((link) => this.present(link)), next_cursor: nextCursor };
   }
 
+  /** The slugs of these links of the workspace, by id (without counting clicks): labels for a list of conversions. */
+  async slugsOf(workspaceId: string, ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await Link.query().where('workspace_id', workspaceId).whereIn('id', [...new Set(ids)]).select('id', 'slug');
+    return new Map(rows.map((row) => [row.id, row.slug]));
+  }
+
   async get(workspaceId: string, id: string): Promise<LinkView> {
     return this.present(await this.find(workspaceId, id));
   }
