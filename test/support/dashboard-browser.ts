@@ -28,8 +28,8 @@ export class DashboardBrowser {
 
   private constructor(readonly context: BrowserContext) {}
 
-  static async create(browser: Browser, baseUrl: string): Promise<DashboardBrowser> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  static async create(browser: Browser, baseUrl: string, options: { userAgent?: string } = {}): Promise<DashboardBrowser> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true, ...options });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
     const person = new DashboardBrowser(context);
     context.on('page', (page) => person.watch(page));
@@ -89,7 +89,7 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
 }
 
 /** The browser for the enclosing describe(); people opened with it are checked for page problems after each test. */
-export function useDashboardBrowser(baseUrl: () => string): { person(): Promise<DashboardBrowser> } {
+export function useDashboardBrowser(baseUrl: () => string): { person(options?: { userAgent?: string }): Promise<DashboardBrowser> } {
   let browser: Browser | null = null;
   let people: DashboardBrowser[] = [];
   before(async function () {
@@ -104,9 +104,9 @@ export function useDashboardBrowser(baseUrl: () => string): { person(): Promise<
   });
   after(() => browser?.close());
   return {
-    async person() {
+    async person(options) {
       if (!browser) throw new Error('the browser is launched in the before hook');
-      const person = await DashboardBrowser.create(browser, baseUrl());
+      const person = await DashboardBrowser.create(browser, baseUrl(), options);
       people.push(person);
       return person;
     },

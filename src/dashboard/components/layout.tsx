@@ -62,7 +62,6 @@ export function Layout({ page, title, children }: { page: PageContext; title: st
             ) : (
               <span>{signedIn.workspaceName}</span>
             )}
-            <span aria-label="Signed in as">{signedIn.email}</span>
             <form method="post" action="/logout">
               <Csrf token={signedIn.csrfToken} />
               <button type="submit" class="secondary small">Sign out</button>

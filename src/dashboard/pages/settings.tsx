@@ -138,7 +138,7 @@ export function SettingsPage({ page, workspace, timeZones, keys, members, invite
 
       <section class="card" aria-labelledby="password">
         <h2 id="password">Your password</h2>
-        <p class="muted small">Changing it signs you out everywhere else.</p>
+        <p class="muted small">You are signed in as {page.signedIn.email}. Changing your password signs you out everywhere else.</p>
         <ErrorSummary errors={errorsOf('password')} />
         <form method="post" action="/app/settings/password" class="stack">
           <Csrf token={csrf} />
