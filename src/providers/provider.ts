@@ -133,6 +133,8 @@ export interface PaymentProvider {
   readonly name: ProviderName;
   /** Event types this adapter understands, with the default mapping for each. */
   readonly defaultMappings: EventMapping[];
+  /** Every event type the adapter reads (sales, refunds, disputes...): what a merchant enables on an endpoint they make. */
+  readonly webhookEvents?: readonly string[];
   /** Verifies a delivery with the provider's SDK; throws InvalidSignature for a bad or stale one. */
   verify(delivery: WebhookDelivery, signingSecret: string): Promise<ProviderEvent>;
   normalize(event: ProviderEvent): NormalizedEvent;

@@ -1,5 +1,6 @@
-import { newId } from '../ids.js';
-import { notFound, validationFailed } from '../errors.js';
+import { idPattern, newId } from '../ids.js';
+import { conflict, notFound, validationFailed } from '../errors.js';
+import { isUniqueViolation } from '../db/errors.js';
 import { paginate, type Page, type PageQuery } from '../db/pagination.js';
 import type { EventMapping, PaymentProvider, ProviderName } from '../providers/provider.js';
 import type { SecretBox } from './secret-box.js';
@@ -50,10 +51,15 @@ export class Sources {
     };
   }
 
-  /** API-key mode: the merchant's key and webhook signing secret, stored encrypted. */
-  async create(workspaceId: string, input: CreateSourceBody): Promise<SourceView> {
+  /**
+   * API-key mode: the merchant's key and webhook signing secret, stored encrypted. `options.id`: an id chosen
+   * before saving (the dashboard shows the webhook URL, which holds it, before the merchant has the secret).
+   */
+  async create(workspaceId: string, input: CreateSourceBody, options: { id?: string } = {}): Promise<SourceView> {
+    const id = options.id ?? newId('src');
+    if (options.id) await checkChosenId(options.id);
     const source = await Source.query().insertAndFetch({
-      id: newId('src'),
+      id,
       workspace_id: workspaceId,
       provider: input.provider,
       mode: input.mode,
@@ -62,6 +68,8 @@ export class Sources {
       api_key_encrypted: this.deps.secretBox.seal(input.api_key),
       api_key_last4: input.api_key.slice(-4),
       webhook_secret_encrypted: this.deps.secretBox.seal(input.webhook_secret),
+    }).catch((error: unknown) => {
+      throw isUniqueViolation(error) && options.id ? idTaken() : error;
     });
     return this.present(source);
   }
@@ -75,6 +83,15 @@ export class Sources {
     const source = await Source.query().modify('withLastEvent').findOne({ 'sources.id': id, workspace_id: workspaceId });
     if (!source) throw notFound('source');
     return this.present(source);
+  }
+
+  /**
+   * A provider's events as a merchant sets them up: the sales its adapter counts by default, and every event type
+   * to enable on a webhook endpoint the merchant makes (the adapter's list, else the sales alone).
+   */
+  providerEvents(provider: ProviderName): { defaults: EventMapping[]; toEnable: string[] } {
+    const adapter = this.deps.providers[provider];
+    return { defaults: adapter.defaultMappings, toEnable: [...(adapter.webhookEvents ?? adapter.defaultMappings.map((mapping) => mapping.event_type))] };
   }
 
   /**
@@ -127,6 +144,15 @@ export function disconnection(now = new Date()) {
 export function webhookUrl(publicUrl: string, source: Pick<Source, 'id' | 'provider' | 'mode'>): string {
   if (source.provider === 'stripe' && source.mode === 'oauth') return `${publicUrl}/webhooks/stripe/connect`;
   return `${publicUrl}/webhooks/${source.provider}/${source.id}`;
+}
+
+const CHOSEN_ID = new RegExp(idPattern('src'));
+const idTaken = () => conflict('This source id is taken, so nothing was saved: start again to get a new webhook URL.', [{ in: 'body', pointer: '/id', message: 'is taken' }]);
+
+/** A chosen id is a source id, and no source has it yet: in this workspace or any other (which it does not name). */
+async function checkChosenId(id: string): Promise<void> {
+  if (!CHOSEN_ID.test(id)) throw validationFailed('The source id is not one Synaptyx made.', [{ in: 'body', pointer: '/id', message: `must match ${idPattern('src')}` }]);
+  if (await Source.query().findById(id).select('id')) throw idTaken();
 }
 
 export async function findSource(workspaceId: string, id: string): Promise<Source> {

@@ -1,4 +1,4 @@
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 
 /**
  * Every page: scripts and styles only from the service itself (no inline script, no CDN), no framing, no
@@ -27,4 +27,13 @@ export function pageHeaders(): Middleware {
     });
     return next();
   };
+}
+
+/**
+ * A page whose form answers with a redirect to another site (Connect Stripe → the provider's consent page): Chrome
+ * checks `form-action` against every redirect of a submission, so that page names those origins too.
+ */
+export function allowFormRedirectsTo(ctx: Context, origins: string[]): void {
+  if (origins.length === 0) return;
+  ctx.set('Content-Security-Policy', CONTENT_SECURITY_POLICY.replace("form-action 'self'", `form-action 'self' ${origins.join(' ')}`));
 }

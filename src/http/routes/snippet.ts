@@ -7,7 +7,7 @@ import { noBody, textBody } from '../responses.js';
 import { conflict, notFound } from '../../errors.js';
 import { escapeHtml } from '../pages.js';
 import { idPattern } from '../../ids.js';
-import type { Sources } from '../../sources/sources.js';
+import type { Sources, SourceView } from '../../sources/sources.js';
 import type { SourceCache } from '../../sources/source-cache.js';
 import { SnippetTag, SourceParams } from '../../sources/schemas.js';
 import type { AttachSnippet } from '../../snippet/attach-snippet.js';
@@ -62,7 +62,12 @@ export function snippetTagRoutes(sources: Sources): Router {
     const source = await sources.get(ctx.state.workspaceId, ctx.params.id);
     // Its script answers 404 once the source is disconnected; a tag that loads nothing would fail silently.
     if (source.status === 'disconnected') throw conflict('This source is disconnected, so its snippet is not served: connect it again first.');
-    ctx.body = { html: `<script src="${escapeHtml(source.snippet_url)}" async></script>` };
+    ctx.body = { html: snippetTag(source) };
   });
   return router;
+}
+
+/** The tag to paste into every page: what the API answers, and what the dashboard shows with a copy button. */
+export function snippetTag(source: Pick<SourceView, 'snippet_url'>): string {
+  return `<script src="${escapeHtml(source.snippet_url)}" async></script>`;
 }

@@ -3,6 +3,7 @@ import { InvalidSignature, type EventMapping, type PaymentProvider, type Provide
 import { object, text } from '../fields.js';
 import { normalizePolarEvent } from './normalize.js';
 import { listSoldOrders } from './sales.js';
+import { POLAR_WEBHOOK_EVENTS } from './oauth.js';
 
 /** Polar sends one order through created → paid → updated/refunded; all are read, and the order id makes them one sale. */
 const defaultMappings: EventMapping[] = [
@@ -22,6 +23,7 @@ export function createPolarProvider(options: { apiBase: string }): PaymentProvid
   return {
     name: 'polar',
     defaultMappings,
+    webhookEvents: POLAR_WEBHOOK_EVENTS,
 
     async verify(delivery: WebhookDelivery, signingSecret: string): Promise<ProviderEvent> {
       const headers = stringHeaders(delivery.headers);

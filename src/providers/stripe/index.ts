@@ -16,6 +16,13 @@ const defaultMappings: EventMapping[] = [
   { event_type: 'invoice.paid', action: 'conversion', goal: 'renewal' },
 ];
 
+/** What the merchant enables on their endpoint: the sales, refunds and disputes that change them, subscriptions for their metadata. */
+const webhookEvents = [
+  'checkout.session.completed', 'checkout.session.async_payment_succeeded', 'invoice.paid',
+  'charge.refunded', 'charge.refund.updated', 'charge.dispute.created', 'charge.dispute.closed',
+  'customer.subscription.created', 'customer.subscription.updated',
+];
+
 /** Stripe: verification with the official SDK on the raw bytes, and the neutral facts of each event. */
 export function createStripeProvider(options: { apiBase: string }): PaymentProvider {
   const host = stripeHost(options.apiBase);
@@ -25,6 +32,7 @@ export function createStripeProvider(options: { apiBase: string }): PaymentProvi
   return {
     name: 'stripe',
     defaultMappings,
+    webhookEvents,
 
     async verify(delivery: WebhookDelivery, signingSecret: string): Promise<ProviderEvent> {
       const header = delivery.headers['stripe-signature'];
