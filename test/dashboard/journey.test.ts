@@ -5,7 +5,7 @@ import { parse } from 'csv-parse/sync';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { useService } from '../support/service.js';
-import { removeAllAccounts, TEST_PASSWORD, uniqueEmail } from '../support/dashboard.js';
+import { dashboardUser, removeAllAccounts, TEST_PASSWORD, uniqueEmail } from '../support/dashboard.js';
 import { checkPage, SCREENSHOTS, useDashboardBrowser } from '../support/dashboard-browser.js';
 import { freePort } from '../support/processes.js';
 import { FakeStripe } from '../support/fakes/stripe.js';
@@ -161,5 +161,45 @@ describe('The dashboard in Chromium: the first ten minutes', function () {
       await page.goto(app(path));
       expect(new URL(page.url()).pathname, path).to.equal('/login');
     }
+  });
+
+  it('refuses a one-click callback that arrives in another browser, signed out or signed in as someone else, and connects nothing', async () => {
+    const owner = await dashboardUser(suite.running, { workspaceName: 'Victim shop' });
+    const stranger = await dashboardUser(suite.running, { workspaceName: 'Attacker shop' });
+    const person = await browser.person();
+    const page = await person.page();
+    await person.context.addCookies([{ name: 'syx_session', value: owner.client.cookies.get('syx_session')!, url: app() }]);
+    // The owner clicks Connect; the service's answer (a redirect to the consent page) is caught, and the consent
+    // page's redirect back (the callback, with code and state) taken as someone holding the link would.
+    let authorize = '';
+    await page.route('**/app/sources/connect/stripe', async (route) => {
+      const answer = await route.fetch({ maxRedirects: 0 });
+      authorize = answer.headers().location;
+      await route.abort();
+    });
+    const stolenCallback = async () => {
+      authorize = '';
+      await page.goto(app('/app/sources'));
+      await page.getByRole('button', { name: 'Connect Stripe' }).click();
+      for (let i = 0; i < 50 && !authorize; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+      person.problems.length = 0; // the aborted navigation is ours
+      const callback = new URL((await fetch(authorize, { redirect: 'manual' })).headers.get('location')!);
+      expect(callback.pathname).to.equal('/oauth/stripe/callback');
+      expect(callback.searchParams.get('code')).to.be.a('string');
+      return callback.href;
+    };
+
+    // Each state works once, so each other browser gets a link of its own.
+    for (const other of [null, stranger]) {
+      const callback = await stolenCallback();
+      const elsewhere = await browser.person();
+      if (other) await elsewhere.context.addCookies([{ name: 'syx_session', value: other.client.cookies.get('syx_session')!, url: app() }]);
+      const tab = await elsewhere.page();
+      const answer = await tab.goto(callback);
+      expect(answer!.status()).to.equal(400);
+      await tab.getByText('started in another browser').waitFor();
+      elsewhere.problems.length = 0; // the refused page's own 400 is the point here
+    }
+    for (const user of [owner, stranger]) expect((await suite.api.get('/api/sources', { key: user.key })).body.data).to.deep.equal([]);
   });
 });
