@@ -77,7 +77,8 @@ export class ClickWriter {
   }
 
   record(click: PendingClick): void {
-    if (this.pending.length >= this.options.maxPending) {
+    // The bound counts the batch being written too: it is held in memory just the same, and goes back in line if it fails.
+    if (this.pendingCount >= this.options.maxPending) {
       if (this.dropped++ % 1000 === 0) {
         this.deps.logger.error({ dropped: this.dropped }, 'click buffer full: the database is not keeping up');
       }

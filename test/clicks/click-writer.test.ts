@@ -53,4 +53,20 @@ describe('the click writer', () => {
     expect(retried.pendingCount).to.equal(0);
     expect((await rowsOf([...batch, late])).map((row) => row.id)).to.deep.equal([...batch, late].map((click) => click.id).sort());
   });
+
+  it('holds at most maxPending clicks, counting the batch being written: past it, new clicks are dropped and counted', async () => {
+    // A database that takes the batch and does not answer yet: the batch is in flight, out of the waiting line.
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const slow = { client: { config: { client: 'pg' } }, transaction: async () => { await held; throw new Error('the database went away'); } } as unknown as ConstructorParameters<typeof ClickWriter>[0]['db'];
+    const clicks = new ClickWriter({ db: slow, logger: createLogger('silent'), secret: 'writer test secret' }, { maxPending: 3, batchSize: 2 });
+    clicks.record(pendingClick());
+    clicks.record(pendingClick());
+    const flushing = clicks.flush();
+    for (let i = 0; i < 3; i++) clicks.record(pendingClick());
+    expect({ pending: clicks.pendingCount, dropped: clicks.dropped }).to.deep.equal({ pending: 3, dropped: 2 });
+    release();
+    await flushing;
+    expect(clicks.pendingCount).to.equal(3);
+  });
 });

@@ -41,7 +41,7 @@ class Visitor {
  * - two more clicks on a1 and one on b1 buy nothing;
  * - spend today: A 20.00 USD and 10.00 EUR, B 50.00 USD.
  */
-async function handBuiltWorkspace(api: Api) {
+async function handBuiltWorkspace(api: Api, clicksWritten: () => Promise<void>) {
   const { key } = await api.workspace();
   const coupon = `LAUNCH-${Math.floor(Math.random() * 1e9)}`;
   const a = await api.campaign(key, { name: 'A', coupon_codes: [coupon] });
@@ -57,6 +57,8 @@ async function handBuiltWorkspace(api: Api) {
   const second = new Visitor(api, { country: 'US', referer: 'https://news.ycombinator.com/item?id=1' });
   const secondClick = await second.click(a1.slug);
   for (const slug of [a1.slug, a1.slug, b1.slug]) await new Visitor(api).click(slug);
+  // As in life, the sales come after the clicks are written (the writer flushes every 10 ms; a loaded machine is slower).
+  await clicksWritten();
 
   const sale1 = checkoutSession({ amount_total: 10_000, currency: 'usd', metadata: { synaptyx_clickid: lastClick } });
   const sale2 = checkoutSession({ amount_total: 5_000, currency: 'eur', metadata: { synaptyx_clickid: secondClick } });
@@ -77,8 +79,10 @@ describe('ROI reports: every figure by hand', () => {
   const suite = useService();
   let shop: Awaited<ReturnType<typeof handBuiltWorkspace>>;
   before(async () => {
-    shop = await handBuiltWorkspace(suite.api);
-    await new Promise((resolve) => setTimeout(resolve, 100)); // the click writer's batch
+    const writer = suite.running.service.clickWriter;
+    shop = await handBuiltWorkspace(suite.api, async () => {
+      while (writer.pendingCount > 0) await writer.flush();
+    });
   });
   const report = async (query: string) => {
     const reply = await suite.api.get(`/api/reports?${query}`, { key: shop.key });
