@@ -68,7 +68,8 @@ export async function checkPage(page: Page, name: string): Promise<void> {
   await page.setViewportSize({ width: 1280, height: 900 });
   writeFileSync(join(SCREENSHOTS, `${name}-1280.png`), await page.screenshot({ fullPage: true }));
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.waitForTimeout(50); // the chart resizes on the next frame
+  // The chart follows its box on the next frame (ResizeObserver); a loaded machine takes longer than one.
+  await page.waitForFunction(() => [...document.querySelectorAll('.uplot')].every((chart) => chart.getBoundingClientRect().right <= document.documentElement.clientWidth), undefined, { timeout: 5_000 }).catch(() => {});
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   // What sticks out, named so the failure says where to look (inside a scrolling table is fine: it scrolls).
   const culprits = await page.evaluate(() =>
