@@ -1,36 +1,27 @@
-// npm run bench:webhooks — signed checkout.session.completed deliveries (20% duplicates) against a server that
-// only verifies the Stripe signature, in the same run, on PostgreSQL.
-import { randomBytes } from 'node:crypto';
+// npm run bench:webhooks — for each provider (BENCH_PROVIDERS, default all four), signed deliveries of new paid
+// sales (20% repeats of earlier ones) against a server that only verifies that provider's signature, and against
+// the service, in the same run, on PostgreSQL.
 import knexFactory from 'knex';
-import Stripe from 'stripe';
 import { ClickIds } from '../src/clicks/click-id.js';
+import { PROVIDERS, type ProviderName } from '../src/providers/provider.js';
 import { ADMIN_TOKEN, SERVICE_SECRET, benchDatabase, cpuMeter, post, startBaseline, startService, type Child } from './support/processes.js';
 import { load, mean, printRound, type LoadResult } from './support/load.js';
+import { PROVIDER_DELIVERIES, lemonSqueezyApi, type Delivery, type ProviderDeliveries } from './support/webhook-deliveries.js';
 
-const WEBHOOK_SECRET = `whsec_${randomBytes(24).toString('base64')}`;
 const DUPLICATE_SHARE = 0.2;
 const REQUESTS = Number(process.env.BENCH_WEBHOOKS ?? 20_000);
 // Each server first gets a short uncounted round: JIT, connection pools and PostgreSQL's plan caches warm up.
 const WARM_UP = Math.min(2_000, REQUESTS);
-const stripe = new Stripe('sk_signing_only');
+const SELECTED = (process.env.BENCH_PROVIDERS?.split(',') ?? PROVIDERS) as ProviderName[];
 
-/** Deliveries as Stripe sends them: a fresh event each time, or (20%) one already sent. */
-function deliveries(clickIds: ClickIds, linkId: string) {
-  const sent: { body: string; signature: string }[] = [];
+/** Deliveries as the provider sends them: a fresh event each time, or (20%) one already sent, signed again. */
+function deliveries(provider: ProviderDeliveries, clickIds: ClickIds, linkId: string) {
+  const sent: Delivery[] = [];
   const unique = new Set<string>();
   const next = () => {
     if (sent.length > 0 && Math.random() < DUPLICATE_SHARE) return sent[Math.floor(Math.random() * sent.length)];
-    const id = `evt_${randomBytes(12).toString('hex')}`;
-    unique.add(id);
-    const body = JSON.stringify({
-      id, object: 'event', api_version: '2025-04-30.basil', created: Math.floor(Date.now() / 1000), type: 'checkout.session.completed',
-      data: { object: {
-        id: `cs_test_${randomBytes(12).toString('hex')}`, object: 'checkout.session', mode: 'payment', payment_status: 'paid', status: 'complete',
-        amount_total: 4900, currency: 'usd', customer: `cus_${randomBytes(8).toString('hex')}`, payment_intent: `pi_${randomBytes(12).toString('hex')}`,
-        client_reference_id: null, discounts: [], total_details: { amount_discount: 0 }, metadata: { synaptyx_clickid: clickIds.mint(linkId) },
-      } },
-    });
-    const delivery = { body, signature: stripe.webhooks.generateTestHeaderString({ payload: body, secret: WEBHOOK_SECRET }) };
+    const delivery = provider.event(clickIds.mint(linkId));
+    unique.add(delivery.eventId);
     sent.push(delivery);
     return delivery;
   };
@@ -38,7 +29,7 @@ function deliveries(clickIds: ClickIds, linkId: string) {
 }
 
 /** One round, with the CPU each side spent per request: where the time goes, on 2 shared cores. */
-async function run(label: string, server: Child, url: string, source: ReturnType<typeof deliveries>, amount = REQUESTS): Promise<LoadResult> {
+async function run(label: string, server: Child, url: string, provider: ProviderDeliveries, source: ReturnType<typeof deliveries>, amount = REQUESTS): Promise<LoadResult> {
   const meter = cpuMeter(server.process.pid!);
   const result = await load(label, {
     url,
@@ -46,8 +37,8 @@ async function run(label: string, server: Child, url: string, source: ReturnType
     amount,
     requests: [{
       setupRequest: (request) => {
-        const { body, signature } = source.next();
-        return { ...request, body, headers: { ...request.headers, 'content-type': 'application/json', 'stripe-signature': signature } };
+        const delivery = source.next();
+        return { ...request, body: delivery.body, headers: { ...request.headers, 'content-type': 'application/json', ...provider.sign(delivery) } };
       },
     }],
   });
@@ -58,54 +49,96 @@ async function run(label: string, server: Child, url: string, source: ReturnType
   return result;
 }
 
+interface Verdict {
+  provider: ProviderName;
+  baseline_rps: number;
+  service_rps: number;
+  ratio: number;
+  p99: number;
+  sent: number;
+  ok: number;
+  unique_events: number;
+  conversions: number;
+  outcomes: Record<string, number>;
+  pass: boolean;
+}
+
+/** One provider: its own source and verify-only baseline, warm-ups, then two alternated rounds. */
+async function benchProvider(name: ProviderName, service: Child, databaseUrl: string, context: { key: string; linkId: string; clickIds: ClickIds }): Promise<Verdict> {
+  const provider = PROVIDER_DELIVERIES[name]();
+  console.log(`\n== ${name}`);
+  const baseline = await startBaseline(provider.baseline, [provider.secret]);
+  try {
+    const source = await post(`${service.url}/api/sources`, { provider: name, mode: 'api_key', api_key: provider.apiKey, webhook_secret: provider.secret }, context.key);
+    const serviceUrl = `${service.url}/webhooks/${name}/${source.id}`;
+    const toService = deliveries(provider, context.clickIds, context.linkId);
+    const baselineRuns: LoadResult[] = [];
+    const serviceRuns: LoadResult[] = [];
+    // Uncounted, but the warm-up's deliveries are in the conversions-vs-unique-events check like every other.
+    await run('verify-only, warm-up', baseline, baseline.url, provider, deliveries(provider, context.clickIds, context.linkId), WARM_UP);
+    const serviceWarmUp = await run('synaptyx, warm-up', service, serviceUrl, provider, toService, WARM_UP);
+    for (let round = 1; round <= 2; round++) {
+      baselineRuns.push(await run(`verify-only, round ${round}`, baseline, baseline.url, provider, deliveries(provider, context.clickIds, context.linkId)));
+      serviceRuns.push(await run(`synaptyx, round ${round}`, service, serviceUrl, provider, toService));
+    }
+
+    const db = knexFactory.knex({ client: 'pg', connection: databaseUrl });
+    const [{ count: conversions }] = await db('conversions').where({ source_id: source.id }).count<{ count: string }[]>('* as count');
+    const outcomes = Object.fromEntries(
+      (await db('webhook_logs').where({ source_id: source.id }).groupBy('outcome').select('outcome').count('* as count')).map((row) => [row.outcome, Number(row.count)]),
+    );
+    await db.destroy();
+
+    const sent = [serviceWarmUp, ...serviceRuns].reduce((sum, r) => sum + r.total, 0);
+    const ok = [serviceWarmUp, ...serviceRuns].reduce((sum, r) => sum + (r.statusCounts['200'] ?? 0), 0);
+    const baselineRps = mean(baselineRuns.map((r) => r.rps));
+    const serviceRps = mean(serviceRuns.map((r) => r.rps));
+    const ratio = serviceRps / baselineRps;
+    const p99 = Math.max(...serviceRuns.map((r) => r.p99));
+    const exact = Number(conversions) === toService.unique.size && ok === sent;
+    const verdict = (pass: boolean) => (pass ? 'PASS' : 'FAIL');
+    console.log('');
+    console.log(`verify-only server   ${baselineRps.toFixed(0)} req/s (mean of 2)`);
+    console.log(`synaptyx webhooks    ${serviceRps.toFixed(0)} req/s (mean of 2), p99 ${p99} ms`);
+    console.log(`ratio                ${ratio.toFixed(2)}  (goal ≥ 0.25: ${verdict(ratio >= 0.25)})`);
+    console.log(`p99                  ${p99} ms  (goal ≤ 50 ms: ${verdict(p99 <= 50)})`);
+    console.log(`deliveries           ${sent} sent, ${ok} answered 200, ${toService.unique.size} unique events`);
+    console.log(`outcomes             ${JSON.stringify(outcomes)}`);
+    console.log(`conversions          ${conversions} for ${toService.unique.size} unique events  (zero double counts, zero lost: ${exact ? 'yes' : 'NO'})`);
+    return {
+      provider: name, baseline_rps: baselineRps, service_rps: serviceRps, ratio, p99, sent, ok, unique_events: toService.unique.size,
+      conversions: Number(conversions), outcomes, pass: exact && ratio >= 0.25 && p99 <= 50,
+    };
+  } finally {
+    await baseline.stop();
+  }
+}
+
 const database = await benchDatabase();
-const children: Child[] = [];
+const lemonSqueezy = await lemonSqueezyApi();
+let service: Child | null = null;
 try {
-  const baseline = await startBaseline('stripe-verify.ts', [WEBHOOK_SECRET]);
-  const service = await startService(database.url);
-  children.push(baseline, service);
+  // No reconciliation during the rounds: it would ask the providers' real APIs about the bench's made-up keys.
+  service = await startService(database.url, { env: { LEMONSQUEEZY_API_BASE: lemonSqueezy.url, SYX_RECONCILE_INTERVAL_MINUTES: '1440' } });
   const { api_key: key } = await post(`${service.url}/api/workspaces`, { name: 'Bench' }, ADMIN_TOKEN);
   const campaign = await post(`${service.url}/api/campaigns`, { name: 'Bench', destination_url: 'https://shop.example.com/' }, key);
   const link = await post(`${service.url}/api/links`, { campaign_id: campaign.id }, key);
-  const source = await post(`${service.url}/api/sources`, { provider: 'stripe', mode: 'api_key', api_key: 'sk_test_bench_0000', webhook_secret: WEBHOOK_SECRET }, key);
-  const clickIds = new ClickIds(SERVICE_SECRET);
+  const context = { key, linkId: link.id, clickIds: new ClickIds(SERVICE_SECRET) };
 
-  const baselineRuns: LoadResult[] = [];
-  const serviceRuns: LoadResult[] = [];
-  const toService = deliveries(clickIds, link.id);
-  const serviceUrl = `${service.url}/webhooks/stripe/${source.id}`;
-  // Uncounted, but the warm-up's deliveries are in the conversions-vs-unique-events check like every other.
-  await run('verify-only, warm-up', baseline, baseline.url, deliveries(clickIds, link.id), WARM_UP);
-  const serviceWarmUp = await run('synaptyx, warm-up', service, serviceUrl, toService, WARM_UP);
-  for (let round = 1; round <= 2; round++) {
-    baselineRuns.push(await run(`verify-only, round ${round}`, baseline, baseline.url, deliveries(clickIds, link.id)));
-    serviceRuns.push(await run(`synaptyx, round ${round}`, service, serviceUrl, toService));
+  const verdicts: Verdict[] = [];
+  for (const name of SELECTED) verdicts.push(await benchProvider(name, service, database.url, context));
+
+  console.log('\nprovider       verify-only   synaptyx   ratio   p99     conversions / unique   verdict');
+  for (const v of verdicts) {
+    console.log(
+      `${v.provider.padEnd(14)} ${v.baseline_rps.toFixed(0).padStart(8)}/s ${v.service_rps.toFixed(0).padStart(8)}/s   ${v.ratio.toFixed(2)}   ` +
+        `${String(v.p99).padStart(3)} ms   ${String(v.conversions).padStart(7)} / ${String(v.unique_events).padEnd(9)}   ${v.pass ? 'PASS' : 'FAIL'}`,
+    );
   }
-
-  const db = knexFactory.knex({ client: 'pg', connection: database.url });
-  const [{ count: conversions }] = await db('conversions').where({ source_id: source.id }).count<{ count: string }[]>('* as count');
-  const outcomes = Object.fromEntries(
-    (await db('webhook_logs').where({ source_id: source.id }).groupBy('outcome').select('outcome').count('* as count')).map((row) => [row.outcome, Number(row.count)]),
-  );
-  await db.destroy();
-
-  const sent = [serviceWarmUp, ...serviceRuns].reduce((sum, r) => sum + r.total, 0);
-  const ok = [serviceWarmUp, ...serviceRuns].reduce((sum, r) => sum + (r.statusCounts['200'] ?? 0), 0);
-  const ratio = mean(serviceRuns.map((r) => r.rps)) / mean(baselineRuns.map((r) => r.rps));
-  const p99 = Math.max(...serviceRuns.map((r) => r.p99));
-  const exact = Number(conversions) === toService.unique.size;
-  const verdict = (pass: boolean) => (pass ? 'PASS' : 'FAIL');
-  console.log('');
-  console.log(`verify-only server   ${mean(baselineRuns.map((r) => r.rps)).toFixed(0)} req/s (mean of 2)`);
-  console.log(`synaptyx webhooks    ${mean(serviceRuns.map((r) => r.rps)).toFixed(0)} req/s (mean of 2), p99 ${p99} ms`);
-  console.log(`ratio                ${ratio.toFixed(2)}  (goal ≥ 0.25: ${verdict(ratio >= 0.25)})`);
-  console.log(`p99                  ${p99} ms  (goal ≤ 50 ms: ${verdict(p99 <= 50)})`);
-  console.log(`deliveries           ${sent} sent, ${ok} answered 200, ${toService.unique.size} unique events`);
-  console.log(`outcomes             ${JSON.stringify(outcomes)}`);
-  console.log(`conversions          ${conversions} for ${toService.unique.size} unique events  (zero double counts, zero lost: ${exact ? 'yes' : 'NO'})`);
-  console.log(JSON.stringify({ bench: 'webhooks', baseline_rps: mean(baselineRuns.map((r) => r.rps)), service_rps: mean(serviceRuns.map((r) => r.rps)), ratio, p99, sent, ok, unique_events: toService.unique.size, conversions: Number(conversions), outcomes }));
-  if (!exact || ok !== sent) process.exitCode = 1;
+  for (const v of verdicts) console.log(JSON.stringify({ bench: 'webhooks', ...v }));
+  if (verdicts.some((v) => v.conversions !== v.unique_events || v.ok !== v.sent)) process.exitCode = 1;
 } finally {
-  await Promise.all(children.map((child) => child.stop()));
+  await service?.stop();
+  lemonSqueezy.close();
   await database.drop();
 }

@@ -1,22 +1,28 @@
 /**
- * A Stripe Checkout Session or Polar checkout create payload with the click id in its metadata, where the
- * webhook finds it. The caller's object is never changed: only the objects on the path to the id are copied.
+ * A checkout create payload with the click id where the provider carries it to the webhook. The caller's object
+ * is never changed: only the objects on the path to the id are copied. Which payload this build fills is fixed
+ * when the snippet is built for a source's provider (SYX_PAYLOAD, src/snippet/attach-snippet.ts).
  */
-export type Metadata = Record<string, unknown>;
-export interface CheckoutPayload {
-  mode?: unknown;
-  metadata?: Metadata;
-  subscription_data?: { metadata?: Metadata };
+declare const SYX_PAYLOAD: 'metadata' | 'paddle' | 'lemonsqueezy';
+
+type Payload = Record<string, unknown>;
+
+/** `given` with `value` at `path`; nothing (null, undefined) on the way becomes an empty object. */
+function set(given: Payload, path: string[], value: string): Payload {
+  const [key, ...rest] = path;
+  return { ...given, [key]: rest.length ? set(Object(given[key]), rest, value) : value };
 }
 
 export function withClickId<T>(payload: T, id: string): T {
   if (!payload || typeof payload != 'object' || Array.isArray(payload)) return payload;
-  const given = payload as CheckoutPayload;
-  const copy: CheckoutPayload = { ...given, metadata: { ...given.metadata, synaptyx_clickid: id } };
-  // A subscription's own metadata is what its renewals' invoices carry, so renewals stay attributed.
-  if (given.mode == 'subscription') {
-    const subscription = given.subscription_data;
-    copy.subscription_data = { ...subscription, metadata: { ...subscription?.metadata, synaptyx_clickid: id } };
+  const given = payload as Payload;
+  // Paddle.js `Paddle.Checkout.open({ items, customData })`: Paddle copies it to the transaction and its subscription.
+  if (SYX_PAYLOAD == 'paddle') return set(given, ['customData', 'synaptyx_clickid'], id) as T;
+  // Lemon Squeezy `POST /v1/checkouts`: the JSON:API document, or its attributes.
+  if (SYX_PAYLOAD == 'lemonsqueezy') {
+    return set(given, [...(given.data ? ['data', 'attributes'] : []), 'checkout_data', 'custom', 'synaptyx_clickid'], id) as T;
   }
-  return copy as T;
+  // Stripe Checkout Session or Polar checkout. A Stripe subscription's own metadata is what its renewals' invoices carry.
+  const copy = set(given, ['metadata', 'synaptyx_clickid'], id);
+  return (given.mode == 'subscription' ? set(copy, ['subscription_data', 'metadata', 'synaptyx_clickid'], id) : copy) as T;
 }

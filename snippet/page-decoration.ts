@@ -2,18 +2,22 @@
 /**
  * Carries the click id into checkouts the merchant's server never creates: Stripe Payment Links, Buy Buttons
  * and pricing tables (Stripe copies client_reference_id onto the session), Polar checkout links (Polar keeps
- * only reference_id and utm_* from a link's query), and forms posted to the merchant's own server.
+ * only reference_id and utm_* from a link's query), Lemon Squeezy checkout links (their `checkout[custom]`
+ * arrives as the order's custom data), and forms posted to the merchant's own server.
  */
 // Anchors are narrowed in the selector so a page with thousands of links costs one native query.
-const CHECKOUTS = 'a[href*="buy.stripe.com"],a[href*="polar.sh"],stripe-buy-button,stripe-pricing-table,form[data-synaptyx]';
+const CHECKOUTS = 'a[href*="buy.stripe.com"],a[href*="polar.sh"],a[href*="lemonsqueezy.com"],stripe-buy-button,stripe-pricing-table,form[data-synaptyx]';
 // buy.polar.sh/<link>, (sandbox-)api.polar.sh/v1/checkout-links/<link>/redirect, polar.sh/<org>/checkout,
 // (sandbox.)polar.sh/checkout/<session>; not polar.sh/docs/.../checkout/...
 const POLAR_CHECKOUT = /^(buy\.polar\.sh\/|([\w-]+\.)?polar\.sh\/(([\w-]+\/)?checkout(\/|$)|v1\/checkout-links\/))/;
+// <store>.lemonsqueezy.com/checkout/buy/<variant> and its share links <store>.lemonsqueezy.com/buy/<id>.
+const LEMON_CHECKOUT = /^[\w-]+\.lemonsqueezy\.com\/(checkout\/)?buy\//;
 const INPUT = 'synaptyx_clickid';
 
 function decorateLink(link: HTMLAnchorElement, id: string): void {
   const url = new URL(link.href);
-  const param = url.host == 'buy.stripe.com' ? 'client_reference_id' : POLAR_CHECKOUT.test(url.host + url.pathname) ? 'reference_id' : '';
+  const path = url.host + url.pathname;
+  const param = url.host == 'buy.stripe.com' ? 'client_reference_id' : POLAR_CHECKOUT.test(path) ? 'reference_id' : LEMON_CHECKOUT.test(path) ? 'checkout[custom][synaptyx_clickid]' : '';
   const query = url.searchParams;
   // A value already there is the merchant's own (their user id, say): theirs wins, we never overwrite it.
   if (!param || query.get(param)) return;
@@ -22,7 +26,7 @@ function decorateLink(link: HTMLAnchorElement, id: string): void {
   // (percent-encoded) goes through searchParams.
   const search = url.search;
   if (!query.has(param)) url.search += `${search ? '&' : ''}${param}=${id}`;
-  else if ((url.search = search.replace(new RegExp(`([?&]${param})=?(?=&|$)`), `$1=${id}`)) == search) query.set(param, id);
+  else if ((url.search = search.replace(new RegExp(`([?&]${param.replace(/[[\]]/g, '\\$&')})=?(?=&|$)`), `$1=${id}`)) == search) query.set(param, id);
   // Only a real change is written: the observer sees every write, and an unchanged one must not loop.
   if (link.href != url.href) link.href = url.href;
 }

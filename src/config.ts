@@ -29,6 +29,9 @@ export interface Config {
     apiBase: string;
     authorizeBase: string;
   };
+  lemonsqueezy: { apiBase: string };
+  /** Null: Paddle's own hosts, the sandbox for a sandbox key (`pdl_sdbx_...`) and the live API for any other. */
+  paddle: { apiBase: string | null };
   logLevel: string;
   /** How often pending clicks are written (milliseconds). */
   clickFlushMs: number;
@@ -86,6 +89,8 @@ const envSchema = {
     STRIPE_CONNECT_BASE: httpUrl,
     POLAR_API_BASE: httpUrl,
     POLAR_AUTHORIZE_BASE: httpUrl,
+    LEMONSQUEEZY_API_BASE: httpUrl,
+    PADDLE_API_BASE: httpUrl,
     SYX_CLICK_FLUSH_MS: { type: 'string', pattern: '^[1-9][0-9]{0,6}$' },
     SYX_CLICK_QUEUE_MAX: { type: 'string', pattern: '^[1-9][0-9]{0,7}$' },
     SYX_LINK_CACHE_TTL_SECONDS: { type: 'string', pattern: '^[1-9][0-9]{0,3}$' },
@@ -153,6 +158,8 @@ export function loadConfig(rawEnv: Env = process.env): Config {
       apiBase: env.POLAR_API_BASE ?? 'https://api.polar.sh',
       authorizeBase: env.POLAR_AUTHORIZE_BASE ?? 'https://polar.sh',
     },
+    lemonsqueezy: { apiBase: (env.LEMONSQUEEZY_API_BASE ?? 'https://api.lemonsqueezy.com').replace(/\/+$/, '') },
+    paddle: { apiBase: env.PADDLE_API_BASE?.replace(/\/+$/, '') ?? null },
     logLevel: env.SYX_LOG_LEVEL ?? 'info',
     clickFlushMs: Number(env.SYX_CLICK_FLUSH_MS ?? 10),
     clickQueueMax: Number(env.SYX_CLICK_QUEUE_MAX ?? 200_000),

@@ -32,7 +32,7 @@ import { credentialsOf } from './sources/credentials.js';
 import { OAuthStates } from './sources/oauth-states.js';
 import { Connections } from './sources/connections.js';
 import { ConnectWebhooks } from './webhooks/connect.js';
-import { attachSnippet } from './snippet/attach-snippet.js';
+import { attachSnippets } from './snippet/attach-snippet.js';
 import { dashboardAssets } from './dashboard/assets.js';
 import { Accounts } from './accounts/accounts.js';
 import { Sessions } from './accounts/sessions.js';
@@ -92,14 +92,14 @@ export async function createService(config: Config, options: ServiceOptions = {}
   const oauthApps = createOAuthApps(config);
   const credentialsFor = (source: Parameters<typeof credentialsOf>[0]) => credentialsOf(source, { secretBox, apps: oauthApps });
   const sourceCache = new SourceCache(bus);
-  const sources = new Sources({ secretBox, publicUrl: config.publicUrl, providers, cache: sourceCache });
+  const sources = new Sources({ secretBox, publicUrl: config.publicUrl, providers, cache: sourceCache, logger });
   const conversions = new Conversions({ db, clickIds, links: linkOwners });
   const badDeliveries = new BadDeliveries({ perWindow: config.badDeliveriesPerMinute, windowMs: 60_000 });
   const pipeline = new WebhookPipeline({ db, logger, clickIds, links: linkOwners, secretBox, sources: sourceCache, providers, credentialsFor, badDeliveries });
   const states = new OAuthStates({ db, secret: config.secret });
-  const connections = new Connections({ db, logger, secretBox, publicUrl: config.publicUrl, allowedReturnHosts: config.allowedReturnHosts, apps: oauthApps, states, sources, cache: sourceCache });
+  const connections = new Connections({ db, logger, secretBox, publicUrl: config.publicUrl, allowedReturnHosts: config.allowedReturnHosts, apps: oauthApps, providers, states, sources, cache: sourceCache });
   const connectWebhooks = new ConnectWebhooks({ db, logger, pipeline, sources: sourceCache, stripe: providers.stripe, signingSecret: config.stripe.connectWebhookSecret });
-  const snippet = await attachSnippet();
+  const snippets = await attachSnippets();
   const sessions = new Sessions({ db });
   const accounts = new Accounts({ db, publicUrl: config.publicUrl, sessions, throttle: new SignInThrottle({ db }) });
   const reports = new Reports({ db });
@@ -122,7 +122,7 @@ export async function createService(config: Config, options: ServiceOptions = {}
     conversions,
     reports,
   };
-  const app = createApp({ config, logger, db, campaigns, links, sources, conversions, pipeline, sourceCache, snippet, connections, connectWebhooks, clickWriter, reports, spend, dashboard });
+  const app = createApp({ config, logger, db, campaigns, links, sources, conversions, pipeline, sourceCache, snippets, connections, connectWebhooks, clickWriter, reports, spend, dashboard });
   const clicks = clickPath(tracker, { secureCookie: config.publicUrl.startsWith('https:'), trustProxy: config.trustProxy, logger });
   const koa = app.callback();
   const jobs = new JobScheduler({

@@ -24,6 +24,9 @@ describe('configuration', () => {
     expect(config).to.include({ port: 3000, host: '0.0.0.0', databaseUrl: null, publicUrl: 'http://localhost:3000', logLevel: 'info' });
     expect(config.stripe.apiBase).to.equal('https://api.stripe.com');
     expect(config.polar.authorizeBase).to.equal('https://polar.sh');
+    expect(config.lemonsqueezy.apiBase).to.equal('https://api.lemonsqueezy.com');
+    expect(config.paddle.apiBase, "unset: Paddle's own hosts, live or sandbox by the key").to.equal(null);
+    expect(loadConfig({ SYX_DATA_DIR: freshDir(), PADDLE_API_BASE: 'https://sandbox-api.paddle.com/' }).paddle.apiBase).to.equal('https://sandbox-api.paddle.com');
   });
 
   it('throws one ConfigError whose message names both a bad PORT and a bad SYX_PUBLIC_URL', () => {
@@ -37,9 +40,9 @@ describe('configuration', () => {
   });
 
   it('names every bad variable at once', () => {
-    const problems = problemsOf({ SYX_DATA_DIR: freshDir(), PORT: 'abc', SYX_PUBLIC_URL: 'not a url', SYX_LOG_LEVEL: 'loud', STRIPE_API_BASE: 'ftp://x' });
+    const problems = problemsOf({ SYX_DATA_DIR: freshDir(), PORT: 'abc', SYX_PUBLIC_URL: 'not a url', SYX_LOG_LEVEL: 'loud', STRIPE_API_BASE: 'ftp://x', LEMONSQUEEZY_API_BASE: 'nope', PADDLE_API_BASE: 'ftp://y' });
     const text = problems.join('\n');
-    for (const name of ['PORT', 'SYX_PUBLIC_URL', 'SYX_LOG_LEVEL', 'STRIPE_API_BASE']) expect(text).to.contain(name);
+    for (const name of ['PORT', 'SYX_PUBLIC_URL', 'SYX_LOG_LEVEL', 'STRIPE_API_BASE', 'LEMONSQUEEZY_API_BASE', 'PADDLE_API_BASE']) expect(text).to.contain(name);
   });
 
   it('refuses a platform app configured in part, naming what is missing', () => {

@@ -3,6 +3,7 @@ import type { ClickIds } from '../clicks/click-id.js';
 import type { LinkOwners } from '../links/link-owners.js';
 import type { OrderFacts } from '../providers/provider.js';
 import type { Attribution } from './models.js';
+import { readClickChain } from './click-chains.js';
 
 /** Where a sale is credited under each model: the last click (click_id...) and the first click of its chain. */
 export interface Credit {
@@ -103,12 +104,11 @@ async function couponCodesOf(deps: AttributionDeps, order: OrderFacts): Promise<
 export async function clickOf(deps: Pick<AttributionDeps, 'clickIds' | 'links' | 'db'>, workspaceId: string, clickId: string): Promise<(Credit & Origins) | null> {
   const owned = await ownedClick(deps, workspaceId, clickId);
   if (!owned) return null;
-  const rows: ClickRow[] = await deps.db('clicks').select('id', 'first_click_id', 'country', 'referrer_host')
-    .whereIn('id', deps.db('clicks').select(deps.db.raw('unnest(array[id, first_click_id])')).where({ id: clickId }));
-  const click = rows.find((row) => row.id === clickId);
+  const click = await readClickChain(deps.db, clickId);
   const chained = click?.first_click_id ? await ownedClick(deps, workspaceId, click.first_click_id) : null;
   const first = chained ?? owned;
-  const firstRow = rows.find((row) => row.id === first.click_id) ?? click;
+  // The first click's own origins when its row is recorded; else, as for a chain of one, the click's.
+  const firstRow = chained && click?.first_row_id ? { country: click.first_country, referrer_host: click.first_referrer_host } : click;
   return {
     campaign_id: owned.campaign_id, link_id: owned.link_id, click_id: clickId,
     first_campaign_id: first.campaign_id, first_link_id: first.link_id, first_click_id: first.click_id,

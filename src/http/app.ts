@@ -7,6 +7,7 @@ import type { Links } from '../links/links.js';
 import type { Sources } from '../sources/sources.js';
 import type { SourceCache } from '../sources/source-cache.js';
 import type { AttachSnippet } from '../snippet/attach-snippet.js';
+import type { ProviderName } from '../providers/provider.js';
 import type { Conversions } from '../conversions/conversions.js';
 import type { WebhookPipeline } from '../webhooks/pipeline.js';
 import type { ConnectWebhooks } from '../webhooks/connect.js';
@@ -43,7 +44,7 @@ export interface AppDeps {
   conversions: Conversions;
   pipeline: WebhookPipeline;
   sourceCache: SourceCache;
-  snippet: AttachSnippet;
+  snippets: Record<ProviderName, AttachSnippet>;
   connections: Connections;
   connectWebhooks: ConnectWebhooks;
   clickWriter: ClickWriter;
@@ -62,7 +63,7 @@ export function createApp(deps: AppDeps): Koa {
     healthRoutes(deps.db, deps.clickWriter),
     webhookRoutes(deps.pipeline, deps.connectWebhooks),
     oauthCallbackRoutes(deps.connections, deps.logger, readSession(deps.dashboard.sessions)),
-    snippetRoutes({ snippet: deps.snippet, sources: deps.sourceCache }),
+    snippetRoutes({ snippets: deps.snippets, sources: deps.sourceCache }),
   ];
   const apiRoutes = [
     workspaceRoutes(deps.config.adminToken),

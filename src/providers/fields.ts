@@ -16,6 +16,12 @@ export function integer(value: unknown): number | null {
   return typeof value === 'number' && Number.isInteger(value) ? value : null;
 }
 
+/** An id sent as text or as a whole number (Lemon Squeezy's `"customer_id": 1628498`), as text. */
+export function idText(value: unknown): string | null {
+  const number = integer(value);
+  return number !== null && number >= 0 ? String(number) : text(value);
+}
+
 /** An id that may be expanded into an object (`"cus_1"` or `{ "id": "cus_1", ... }`). */
 export function idOf(value: unknown): string | null {
   return text(value) ?? text(object(value).id);

@@ -2,10 +2,10 @@
  * The one interface every payment provider implements. Nothing outside src/providers/ knows a provider's
  * field names: adapters verify deliveries and turn events into the neutral facts below.
  */
-export type ProviderName = 'stripe' | 'polar';
+export type ProviderName = 'stripe' | 'polar' | 'lemonsqueezy' | 'paddle';
 
 /** The one table of providers: each one's name for a person, in messages and pages. */
-export const PROVIDER_NAMES: Record<ProviderName, string> = { stripe: 'Stripe', polar: 'Polar' };
+export const PROVIDER_NAMES: Record<ProviderName, string> = { stripe: 'Stripe', polar: 'Polar', lemonsqueezy: 'Lemon Squeezy', paddle: 'Paddle' };
 
 export const PROVIDERS = Object.keys(PROVIDER_NAMES) as ProviderName[];
 
@@ -28,6 +28,8 @@ export interface ProviderEvent {
   createdAt: Date;
   /** The parsed body, for the adapter's normalise(). */
   body: unknown;
+  /** The provider marked the event as test-mode data (Lemon Squeezy `test_mode`): it counts only for a test source. */
+  testMode?: boolean;
 }
 
 /** Thrown by verify() for a bad, missing or stale signature. */
@@ -42,21 +44,26 @@ export interface OrderFacts {
   amount: number;
   /** ISO 4217, upper case. */
   currency: string;
-  /** `metadata.synaptyx_clickid` on the session / order / subscription / payment intent. */
+  /** The click id the checkout carried: `synaptyx_clickid` in the metadata or custom data of the sale or its subscription. */
   clickId: string | null;
   /** Stripe `client_reference_id` / Polar `metadata.reference_id`. */
   clientReferenceId: string | null;
   customerId: string | null;
   /** Human coupon / promotion codes present in the payload itself. */
   couponCodes: string[];
-  /** Set when codes are only ids in the payload and need an API call (Stripe: the checkout session id). */
+  /** Set when codes are only ids in the payload and need an API call: what to look them up by (a checkout session, an order, a discount). */
   couponLookup: string | null;
   /**
    * Set when the payment a later refund or dispute will name is only known to the provider's API (Stripe: a
-   * current-shape invoice sent without its `payments`): the invoice id to look it up by.
+   * current-shape invoice sent without its `payments`; Lemon Squeezy: the order of a subscription): the id to look it up by.
    */
   paymentLookup: string | null;
-  /** A subscription renewal (`subscription_cycle`): a new sale with goal `renewal`. */
+  /**
+   * Only the look-up can tell whether this report is a sale already counted (Lemon Squeezy's first subscription
+   * invoice, the same payment as its order): when it fails, nothing is stored and the provider retries.
+   */
+  paymentLookupRequired?: boolean;
+  /** A subscription renewal (`subscription_cycle`, `renewal`, `subscription_recurring`): a new sale with goal `renewal`. */
   renewal: boolean;
   /** The first payment of a subscription reported by an invoice (the checkout reports the same sale). */
   initialSubscriptionPayment: boolean;
@@ -140,10 +147,29 @@ export interface PaymentProvider {
   normalize(event: ProviderEvent): NormalizedEvent;
   /** Human codes behind `order.couponLookup` (Stripe promotion codes), through the provider's API. */
   resolveCouponCodes(order: OrderFacts, credentials: ApiCredentials): Promise<string[]>;
-  /** The payment ids behind `order.paymentLookup` (Stripe invoice payments), through the provider's API. */
+  /** The payment ids behind `order.paymentLookup` (Stripe invoice payments, a Lemon Squeezy subscription's order), through the provider's API. */
   resolvePaymentRefs(order: OrderFacts, credentials: ApiCredentials): Promise<string[]>;
   /** Reconciliation: paid sales since a moment, shaped as the events that would have reported them. */
   listRecentSales(credentials: ApiCredentials, since: Date): AsyncIterable<ProviderEvent>;
+  /**
+   * API-key mode: asks the provider what a merchant's key reaches before anything is stored; throws OAuthRefused
+   * when it refuses the key. Null when the adapter has nothing to ask (Stripe; a key given with its webhook secret
+   * where the provider has no test mode to learn).
+   */
+  checkKey(apiKey: string, purpose: { creatingWebhook: boolean }): Promise<KeyAccount | null>;
+  /** API-key mode: creates the webhook endpoint for `url` with every event the adapter reads; null where the merchant must (Stripe). */
+  provisionWebhook(credentials: ApiCredentials, url: string, account: KeyAccount | null): Promise<ProvisionedWebhook | null>;
+  /** Deletes an endpoint provisionWebhook created; one already gone counts as deleted. */
+  removeWebhook(credentials: ApiCredentials, webhookId: string): Promise<void>;
+}
+
+/** What a merchant's API key reaches, as the provider answers for it. */
+export interface KeyAccount {
+  /** The account (organization, store) the key reaches, where the provider names one. */
+  accountId: string | null;
+  accountName: string | null;
+  /** A key of the provider's test mode: the source counts test-mode events, and only those. */
+  testMode: boolean;
 }
 
 /** Tokens from a provider's OAuth token endpoint. */
@@ -171,11 +197,12 @@ export interface OAuthConnection {
 
 /** A webhook endpoint the platform created on the merchant's account; the secret verifies its deliveries. */
 export interface ProvisionedWebhook {
+  /** The provider's id of the endpoint, as the adapter needs it to delete it again. */
   id: string;
   secret: string;
 }
 
-/** The provider refused a code or a token (declined, expired, revoked): trying again will not help. */
+/** The provider refused a code, a token or an API key (declined, expired, revoked): trying again will not help. */
 export class OAuthRefused extends Error {}
 
 /** The provider could not be reached or answered an error: worth trying again later. */

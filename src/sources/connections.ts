@@ -3,12 +3,20 @@ import type { Logger } from '../logger.js';
 import { DomainError, conflict, providerFailed, refused, validationFailed } from '../errors.js';
 import { newId } from '../ids.js';
 import { sqlState } from '../db/errors.js';
-import { OAuthRefused, PROVIDER_NAMES, type OAuthApp, type OAuthConnection, type OAuthGrant, type ProviderName } from '../providers/provider.js';
+import {
+  OAuthRefused,
+  PROVIDER_NAMES,
+  type OAuthApp,
+  type OAuthConnection,
+  type OAuthGrant,
+  type PaymentProvider,
+  type ProviderName,
+} from '../providers/provider.js';
 import { Source } from './models.js';
 import type { SecretBox } from './secret-box.js';
 import type { SourceCache } from './source-cache.js';
 import { findSource, type Sources, type SourceView } from './sources.js';
-import { connectionOf, type OAuthApps } from './credentials.js';
+import { connectionOf, credentialsOf, type OAuthApps } from './credentials.js';
 import type { OAuthStates } from './oauth-states.js';
 import type { StartOAuthBody } from './schemas.js';
 
@@ -20,10 +28,17 @@ export interface ConnectionsDeps {
   /** Hosts besides the public URL's that a return_url may name (SYX_ALLOWED_RETURN_HOSTS). */
   allowedReturnHosts: string[];
   apps: OAuthApps;
+  providers: Record<ProviderName, PaymentProvider>;
   states: OAuthStates;
   sources: Sources;
   cache: SourceCache;
 }
+
+/** The platform apps' variables, for providers with a one-click connection; the others connect by API key only. */
+const OAUTH_VARIABLES: Partial<Record<ProviderName, string>> = {
+  stripe: 'STRIPE_CLIENT_ID and STRIPE_SECRET_KEY',
+  polar: 'POLAR_CLIENT_ID and POLAR_CLIENT_SECRET',
+};
 
 /** What a callback answers: the source it connected and where the merchant's browser goes next. */
 export interface CompletedConnection {
@@ -98,9 +113,7 @@ export class Connections {
   private async disconnectAtProvider(source: Source): Promise<{ outcome: ProviderDisconnect; webhookRemains: boolean }> {
     const name = PROVIDER_NAMES[source.provider];
     if (source.status === 'disconnected') return { outcome: { status: 'not_applicable', message: 'The source was already disconnected.' }, webhookRemains: false };
-    if (source.mode !== 'oauth') {
-      return { outcome: { status: 'not_applicable', message: `Synaptyx holds only the key you gave it; delete the webhook endpoint and the key in ${name} if you no longer use them.` }, webhookRemains: false };
-    }
+    if (source.mode !== 'oauth') return this.disconnectKeySource(source);
     const app = this.deps.apps[source.provider];
     const connection = connectionOf(source, this.deps.secretBox);
     if (!app || !connection) {
@@ -121,6 +134,32 @@ export class Connections {
         message: `${failure.message}. The source is disconnected in Synaptyx; check that Synaptyx's access is removed in ${name}'s settings.`,
       },
       webhookRemains: removal !== null,
+    };
+  }
+
+  /**
+   * An API-key source: the endpoint Synaptyx created with the key is deleted with it; the key itself is the
+   * merchant's, and so is an endpoint they made.
+   */
+  private async disconnectKeySource(source: Source): Promise<{ outcome: ProviderDisconnect; webhookRemains: boolean }> {
+    const name = PROVIDER_NAMES[source.provider];
+    const webhookId = source.provider_webhook_id;
+    if (!webhookId) {
+      return { outcome: { status: 'not_applicable', message: `Synaptyx holds only the key you gave it; delete the webhook endpoint and the key in ${name} if you no longer use them.` }, webhookRemains: false };
+    }
+    const failure = await this.attempt(async () => {
+      const credentials = credentialsOf(source, { secretBox: this.deps.secretBox, apps: this.deps.apps });
+      if (!credentials) throw new Error(`the key of source ${source.id} is not stored`);
+      await this.deps.providers[source.provider].removeWebhook(credentials, webhookId);
+    });
+    if (!failure) return { outcome: { status: 'done' }, webhookRemains: false };
+    this.deps.logger.warn({ source_id: source.id, err_message: failure.message }, 'deleting the webhook endpoint at the provider failed');
+    return {
+      outcome: {
+        status: failure instanceof OAuthRefused ? 'refused' : 'unreachable',
+        message: `${failure.message}. The source is disconnected in Synaptyx; delete the webhook endpoint Synaptyx created in ${name}'s settings.`,
+      },
+      webhookRemains: true,
     };
   }
 
@@ -174,11 +213,12 @@ export class Connections {
 
   private app(provider: ProviderName): OAuthApp {
     const app = this.deps.apps[provider];
-    if (!app) {
-      const variables = provider === 'stripe' ? 'STRIPE_CLIENT_ID and STRIPE_SECRET_KEY' : 'POLAR_CLIENT_ID and POLAR_CLIENT_SECRET';
-      throw refused('oauth_not_configured', `One-click ${PROVIDER_NAMES[provider]} connections are off on this Synaptyx: the operator has not set ${variables}. Connect with an API key instead.`);
+    if (app) return app;
+    const variables = OAUTH_VARIABLES[provider];
+    if (!variables) {
+      throw refused('oauth_not_supported', `${PROVIDER_NAMES[provider]} has no one-click connection: connect it with an API key, and Synaptyx creates the webhook itself.`);
     }
-    return app;
+    throw refused('oauth_not_configured', `One-click ${PROVIDER_NAMES[provider]} connections are off on this Synaptyx: the operator has not set ${variables}. Connect with an API key instead.`);
   }
 
   /** Not an open redirect: only the service's own origin and the hosts the operator listed. */

@@ -21,8 +21,10 @@ export class Source extends Model {
   declare access_token_encrypted: string | null;
   declare refresh_token_encrypted: string | null;
   declare token_expires_at: Date | null;
-  /** The webhook endpoint Synaptyx created at the provider (Polar), removed on re-connect and disconnect. */
+  /** The webhook endpoint Synaptyx created at the provider (Polar, Lemon Squeezy, Paddle), removed on re-connect and disconnect. */
   declare provider_webhook_id: string | null;
+  /** Connected with a test-mode key: the provider's test-mode events count for it (for any other source they are ignored). */
+  declare test_mode: boolean;
   /** Health facts written by the jobs; the status shown is derived from them (health.ts). */
   declare last_synced_at: Date | null;
   declare sync_error: string | null;

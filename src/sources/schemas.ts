@@ -14,7 +14,13 @@ export const CreateSourceBody = Type.Object(
     provider: ProviderField,
     mode: Type.Literal('api_key'),
     api_key: Type.String({ minLength: 8, maxLength: 500 }),
-    webhook_secret: Type.String({ minLength: 8, maxLength: 500 }),
+    webhook_secret: Type.Optional(
+      Type.String({
+        minLength: 6,
+        maxLength: 500,
+        description: 'The signing secret of a webhook endpoint the merchant made. Without it (Polar, Lemon Squeezy, Paddle) Synaptyx checks the key and creates the endpoint itself',
+      }),
+    ),
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
   },
   { additionalProperties: false },
@@ -23,7 +29,8 @@ export type CreateSourceBody = Static<typeof CreateSourceBody>;
 
 export const EventMappingSchema = Type.Object(
   {
-    event_type: Type.String({ pattern: '^[a-z_]+(\\.[a-z_]+)+$', maxLength: 100 }),
+    // Dotted (`checkout.session.completed`) or not (Lemon Squeezy's `order_created`).
+    event_type: Type.String({ pattern: '^[a-z_]+(\\.[a-z_]+)*$', maxLength: 100 }),
     action: Type.Union([Type.Literal('conversion'), Type.Literal('ignore')]),
     goal: Type.Optional(Type.String({ pattern: '^[a-z0-9_-]{1,50}$' })),
   },
@@ -68,6 +75,7 @@ export const SourceView = Type.Object(
     name: Nullable(Type.String()),
     status: Type.Union((['active', 'failing', 'expiring', 'disconnected'] as const).map((status) => Type.Literal(status))),
     account_id: Nullable(Type.String()),
+    test_mode: Type.Boolean({ description: "Connected with a test-mode key: the provider's test-mode events count for it, and are ignored for any other source" }),
     webhook_url: Type.String({ description: 'Where the provider delivers its events' }),
     snippet_url: Type.String({ description: 'The attach snippet to load on every page of the merchant' }),
     last_event_at: Nullable(Timestamp),

@@ -3,11 +3,13 @@ import { conflict, notFound, validationFailed } from '../errors.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { paginate, type Page, type PageQuery } from '../db/pagination.js';
 import type { EventMapping, PaymentProvider, ProviderName } from '../providers/provider.js';
+import type { Logger } from '../logger.js';
 import type { SecretBox } from './secret-box.js';
 import type { SourceCache } from './source-cache.js';
 import { Source } from './models.js';
 import type { CreateSourceBody } from './schemas.js';
 import { assess, healthOf, type SourceHealth } from './health.js';
+import { connectByKey, keyCredentials } from './key-connections.js';
 
 export interface SourceView {
   id: string;
@@ -16,6 +18,7 @@ export interface SourceView {
   name: string | null;
   status: Source['status'];
   account_id: string | null;
+  test_mode: boolean;
   webhook_url: string;
   snippet_url: string;
   last_event_at: string | null;
@@ -26,7 +29,7 @@ export interface SourceView {
 
 export class Sources {
   constructor(
-    private readonly deps: { secretBox: SecretBox; publicUrl: string; providers: Record<ProviderName, PaymentProvider>; cache: SourceCache },
+    private readonly deps: { secretBox: SecretBox; publicUrl: string; providers: Record<ProviderName, PaymentProvider>; cache: SourceCache; logger: Logger },
   ) {}
 
   present(source: Source, now = new Date()): SourceView {
@@ -39,6 +42,7 @@ export class Sources {
       name: source.name,
       status: assess(source, now).status,
       account_id: source.account_id,
+      test_mode: Boolean(source.test_mode),
       webhook_url: webhookUrl(publicUrl, source),
       snippet_url: `${publicUrl}/s/${source.id}.js`,
       last_event_at: health.last_event_at,
@@ -52,26 +56,41 @@ export class Sources {
   }
 
   /**
-   * API-key mode: the merchant's key and webhook signing secret, stored encrypted. `options.id`: an id chosen
-   * before saving (the dashboard shows the webhook URL, which holds it, before the merchant has the secret).
+   * API-key mode: the merchant's key, and the signing secret of the webhook endpoint they made or (without one)
+   * of the endpoint Synaptyx creates at the provider, stored encrypted. `options.id`: an id chosen before saving
+   * (the dashboard shows the webhook URL, which holds it, before the merchant has the secret).
    */
   async create(workspaceId: string, input: CreateSourceBody, options: { id?: string } = {}): Promise<SourceView> {
+    const provider = this.deps.providers[input.provider];
     const id = options.id ?? newId('src');
+    // Checked before anything is made at the provider: an endpoint for a source that cannot be saved is litter.
     if (options.id) await checkChosenId(options.id);
-    const source = await Source.query().insertAndFetch({
-      id,
-      workspace_id: workspaceId,
-      provider: input.provider,
-      mode: input.mode,
-      name: input.name ?? null,
-      status: 'active',
-      api_key_encrypted: this.deps.secretBox.seal(input.api_key),
-      api_key_last4: input.api_key.slice(-4),
-      webhook_secret_encrypted: this.deps.secretBox.seal(input.webhook_secret),
-    }).catch((error: unknown) => {
+    const { account, webhook } = await connectByKey(provider, input, webhookUrl(this.deps.publicUrl, { id, provider: input.provider, mode: input.mode }));
+    try {
+      const source = await Source.query().insertAndFetch({
+        id,
+        workspace_id: workspaceId,
+        provider: input.provider,
+        mode: input.mode,
+        name: input.name ?? account?.accountName ?? null,
+        status: 'active',
+        account_id: account?.accountId ?? null,
+        test_mode: account?.testMode ?? false,
+        api_key_encrypted: this.deps.secretBox.seal(input.api_key),
+        api_key_last4: input.api_key.slice(-4),
+        webhook_secret_encrypted: this.deps.secretBox.seal(webhook?.secret ?? input.webhook_secret!),
+        provider_webhook_id: webhook?.id ?? null,
+      });
+      return this.present(source);
+    } catch (error) {
+      // An endpoint of a source that was not saved would deliver to a 404 for ever.
+      if (webhook) {
+        await provider.removeWebhook(keyCredentials(input.api_key), webhook.id).catch((failure: Error) =>
+          this.deps.logger.warn({ source_id: id, err_message: failure.message }, 'removing the endpoint of a source that was not saved failed'),
+        );
+      }
       throw isUniqueViolation(error) && options.id ? idTaken() : error;
-    });
-    return this.present(source);
+    }
   }
 
   async list(workspaceId: string, page: PageQuery): Promise<Page<SourceView>> {

@@ -160,6 +160,9 @@ export class WebhookPipeline {
   /** Everything that reads outside the transaction (attribution, API calls) happens here, before it opens. */
   private async plan(source: Source, provider: PaymentProvider, event: ProviderEvent, normalized: NormalizedEvent): Promise<Plan | SalePlan> {
     const workspace = { id: source.id, workspace_id: source.workspace_id };
+    if (event.testMode && !source.test_mode) {
+      return constant('ignored', 'a test-mode event: this source counts live events; connect a test-mode key as a source of its own to count test sales');
+    }
     switch (normalized.kind) {
       case 'order': {
         const mapping = effectiveMappings(source, provider).find((m) => m.event_type === event.type);
@@ -213,11 +216,16 @@ export class WebhookPipeline {
   /** The order with the payment ids only the provider's API knows, so its refunds and disputes find it. */
   private async withPaymentRefs(source: Source, provider: PaymentProvider, order: OrderFacts): Promise<OrderFacts> {
     const credentials = order.paymentLookup ? this.credentials(source) : null;
-    if (!credentials) return order;
+    if (!credentials) {
+      if (order.paymentLookupRequired) throw new Error(`the source has no API access to look up ${order.paymentLookup}`);
+      return order;
+    }
     try {
       const refs = await provider.resolvePaymentRefs(order, credentials);
       return { ...order, refs: [...new Set([...order.refs, ...refs])] };
     } catch (error) {
+      // Without them this report could count a sale a second time: nothing is stored, and the provider retries.
+      if (order.paymentLookupRequired) throw error;
       // The sale counts without them (a restricted key may not read invoices); only its refunds cannot find it.
       this.deps.logger.warn({ err: error, source_id: source.id, invoice: order.paymentLookup }, 'could not look up the payments of an invoice');
       return order;

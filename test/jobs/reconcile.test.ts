@@ -4,6 +4,11 @@ import { useService } from '../support/service.js';
 import { testDatabase } from '../support/hooks.js';
 import { FakeStripe } from '../support/fakes/stripe.js';
 import { FakePolar } from '../support/fakes/polar.js';
+import { FakeLemonSqueezy, lemonId } from '../support/fakes/lemonsqueezy.js';
+import { FakePaddle } from '../support/fakes/paddle.js';
+import { bearer } from '../support/fakes/fake-server.js';
+import { deliverLemon, lemonEvent, lemonSource } from '../support/lemonsqueezy-events.js';
+import { deliverPaddle, paddleId, paddleSource, paddleTransaction } from '../support/paddle-events.js';
 import { connectedSource } from '../support/oauth.js';
 import { deliverToEndpoint, polarEvent, polarOrder } from '../support/polar-events.js';
 import { signStripe } from '../support/signing.js';
@@ -11,19 +16,24 @@ import { checkoutSession, stripeEvent, uid } from '../support/stripe-events.js';
 import { click, conversionsOf, logsOf, storefront, stripeSource } from '../support/webhooks.js';
 
 const CONNECT_SECRET = 'whsec_test_cmVjb25jaWxlLWNvbm5lY3Qtc2VjcmV0';
+const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
 
 describe('reconciliation', () => {
   const stripe = new FakeStripe();
   const polar = new FakePolar();
-  before(() => Promise.all([stripe.start(), polar.start()]));
-  after(() => Promise.all([stripe.stop(), polar.stop()]));
+  const lemon = new FakeLemonSqueezy();
+  const paddle = new FakePaddle();
+  // Every provider's API is a fake: the job reads every source in the shared database, other test files' too.
+  before(() => Promise.all([stripe.start(), polar.start(), lemon.start(), paddle.start()]));
+  after(() => Promise.all([stripe.stop(), polar.stop(), lemon.stop(), paddle.stop()]));
   beforeEach(() => {
     stripe.nextAccount = uid('acct');
     polar.newOrganization();
     stripe.down = false;
     polar.down = false;
   });
-  const suite = useService(() => ({ ...stripe.env(), ...polar.env(), STRIPE_CONNECT_WEBHOOK_SECRET: CONNECT_SECRET }));
+  const suite = useService(() => ({ ...stripe.env(), ...polar.env(), ...lemon.env(), ...paddle.env(), STRIPE_CONNECT_WEBHOOK_SECRET: CONNECT_SECRET }));
+  const connectedAnHourAgo = (sourceId: string) => testDatabase().db('sources').where({ id: sourceId }).update({ created_at: new Date(Date.now() - 3_600_000) });
 
   const reconcile = () => suite.running.service.jobs.run('reconcile');
   const now = () => Math.floor(Date.now() / 1000);
@@ -128,6 +138,64 @@ describe('reconciliation', () => {
     expect(listing.query.get('created_after')).to.be.a('string');
   });
 
+  it('Lemon Squeezy: pages back through the orders to the cutoff and records the one whose webhook never came, once', async () => {
+    const shop = await storefront(suite.api);
+    const apiKey = lemon.newKey();
+    const source = await lemonSource(suite.api, shop.key, apiKey);
+    await connectedAnHourAgo(source.id);
+    const clickId = await click(suite.api, shop.link.slug);
+    const customer = Number(lemonId());
+    // The API returns orders without their custom data: the missed sale is found through its customer's earlier sale.
+    const arrived = lemonEvent('order_created', { clickId, attributes: { customer_id: customer, created_at: ago(40), total: 4900 } });
+    const missed = lemonEvent('order_created', { attributes: { customer_id: customer, created_at: ago(20), total: 1500 } });
+    const pending = lemonEvent('order_created', { attributes: { created_at: ago(15), status: 'pending' } });
+    const old = lemonEvent('order_created', { attributes: { created_at: ago(3 * 24 * 60) } });
+    const older = lemonEvent('order_created', { attributes: { created_at: ago(4 * 24 * 60) } });
+    for (const event of [arrived, missed, pending, old, older]) lemon.addOrder(apiKey, { type: 'orders', id: event.data.id, attributes: event.data.attributes });
+    expect((await deliverLemon(suite.api, source.id, arrived)).body.outcome).to.equal('attributed');
+
+    await reconcile();
+    await reconcile();
+    const conversions = await conversionsOf(suite.api, shop.key);
+    expect(conversions.map((c) => [c.provider_order_id, c.attribution, c.amount]).sort()).to.deep.equal([
+      [arrived.data.id, 'metadata', 4900], [missed.data.id, 'customer', 1500],
+    ].sort());
+    const reconciled = (await logsOf(suite.api, shop.key, source.id)).filter((log) => log.detail.includes('reconciled'));
+    expect(reconciled.map((log) => [log.provider_event_id, log.event_type])).to.deep.equal([[`reconcile:${missed.data.id}`, 'order_created']]);
+    // Newest first, two a page: the page holding the first order older than the cutoff is the last one read.
+    const pages = lemon.to('GET', '/v1/orders').filter((request) => bearer(request) === apiKey).map((request) => request.query.get('page[number]'));
+    expect(pages).to.deep.equal(['1', '2', '1', '2']);
+    expect((await suite.api.get(`/api/sources/${source.id}`, { key: shop.key })).body.status, 'a missed webhook').to.equal('failing');
+  });
+
+  it('Paddle: lists completed transactions since the cutoff, page by page, and records the one whose webhook never came, once', async () => {
+    const shop = await storefront(suite.api);
+    const apiKey = paddle.newKey();
+    const source = await paddleSource(suite.api, shop.key, { api_key: apiKey });
+    await connectedAnHourAgo(source.id);
+    const [arrivedClick, missedClick] = [await click(suite.api, shop.link.slug), await click(suite.api, shop.link.slug)];
+    const arrived = paddleTransaction({ clickId: arrivedClick, data: { created_at: ago(40) } });
+    const missed = paddleTransaction({ clickId: missedClick, data: { created_at: ago(20) } });
+    const billed = paddleTransaction({ data: { created_at: ago(15), status: 'billed' } });
+    const old = paddleTransaction({ data: { created_at: ago(3 * 24 * 60) } });
+    const more = Array.from({ length: 3 }, (_, i) => paddleTransaction({ data: { id: paddleId('txn'), created_at: ago(30 - i), custom_data: null } }));
+    for (const event of [arrived, missed, billed, old, ...more]) paddle.addTransaction(apiKey, event.data);
+    expect((await deliverPaddle(suite.api, source.id, arrived)).body.outcome).to.equal('attributed');
+
+    await reconcile();
+    await reconcile();
+    const conversions = await conversionsOf(suite.api, shop.key);
+    expect(conversions).to.have.length(5);
+    expect(conversions.find((c) => c.provider_order_id === missed.data.id)).to.include({ attribution: 'metadata', click_id: missedClick, amount: 65215 });
+    expect(conversions.map((c) => c.provider_order_id)).to.not.include.members([billed.data.id, old.data.id]);
+    const reconciled = (await logsOf(suite.api, shop.key, source.id)).filter((log) => log.detail.includes('reconciled'));
+    expect(reconciled.map((log) => log.provider_event_id).sort()).to.deep.equal([missed, ...more].map((event) => `reconcile:${event.data.id}`).sort());
+    const listings = paddle.to('GET', '/transactions').filter((request) => bearer(request) === apiKey);
+    const first = listings.find((request) => !request.query.get('after'))!;
+    expect(first.query.get('status')).to.equal('completed');
+    expect(Date.parse(first.query.get('created_at[GTE]')!)).to.be.closeTo(Date.now() - 25 * 3_600_000, 120_000);
+    expect(listings.filter((request) => request.query.get('after')).length, 'paged with the after cursor').to.be.at.least(2);
+  });
   it('a provider that does not answer marks the source failing with the reason; the next good run clears it', async () => {
     const { key } = await suite.api.workspace();
     const source = await connectedSource(suite.api, key, 'stripe');

@@ -10,7 +10,7 @@ describe('snippet: carrying the click id into checkouts', () => {
   const shop = useShop();
   const browser = useBrowser();
 
-  it('decorates Payment Links, Buy Buttons, pricing tables, Polar checkout links and marked forms, keeping their query', async () => {
+  it('decorates Payment Links, Buy Buttons, pricing tables, Polar and Lemon Squeezy checkout links and marked forms, keeping their query', async () => {
     const visitor = await browser.visitor();
     const page = await visitor.open(shop.trackedUrl);
     const id = urlClickId(page);
@@ -30,9 +30,18 @@ describe('snippet: carrying the click id into checkouts', () => {
       `https://sandbox-api.polar.sh/v1/checkout-links/polar_cl_Xyz789/redirect?reference_id=${id}`,
     );
     expect(await hrefOf(page, 'polar-org-checkout')).to.equal(`https://polar.sh/acme/checkout?productId=prod_1&reference_id=${id}`);
+    // Lemon Squeezy passes checkout[custom][...] from the link's query on as the order's custom data.
+    expect(await hrefOf(page, 'lemon-link')).to.equal(
+      `https://acme.lemonsqueezy.com/checkout/buy/4e3b5d2a-91c1-4a7e-b2f0-0c9d8e7f6a5b?embed=1&discount=0&checkout[custom][synaptyx_clickid]=${id}`,
+    );
+    expect(await hrefOf(page, 'lemon-share-link')).to.equal(`https://acme.lemonsqueezy.com/buy/4e3b5d2a-91c1-4a7e-b2f0-0c9d8e7f6a5b?checkout[custom][synaptyx_clickid]=${id}`);
+    expect(await hrefOf(page, 'lemon-own-custom'), "the merchant's own value wins").to.equal(
+      'https://acme.lemonsqueezy.com/checkout/buy/5f4c?checkout[custom][synaptyx_clickid]=set_by_merchant_000',
+    );
     for (const [element, href] of [
       ['stripe-docs', 'https://stripe.com/docs/payments/checkout?x=1'],
       ['polar-docs', 'https://polar.sh/docs/features/checkout/links'],
+      ['lemon-docs', 'https://docs.lemonsqueezy.com/help/checkout/passing-custom-data'],
       ['elsewhere', 'https://example.com/pricing?plan=pro'],
     ]) {
       expect(await hrefOf(page, element), `${element} is no checkout`).to.equal(href);
@@ -54,6 +63,8 @@ describe('snippet: carrying the click id into checkouts', () => {
         ['empty-reference', 'https://buy.stripe.com/test_empty?client_reference_id=&amp;note=a%20b&amp;flag'],
         // The same, its name percent-encoded: filled through searchParams, and written once (no observer loop).
         ['encoded-reference', 'https://buy.stripe.com/test_encoded?client%5Freference_id='],
+        // An empty Lemon Squeezy custom field, its brackets as written: filled in place.
+        ['empty-lemon', 'https://acme.lemonsqueezy.com/buy/9a8b?checkout[custom][synaptyx_clickid]=&amp;quantity=2'],
       ];
       for (const [id, href] of links) document.body.insertAdjacentHTML('beforeend', `<a id="${id}" href="${href}">Buy</a>`);
       const button = document.createElement('stripe-buy-button');
@@ -79,6 +90,8 @@ describe('snippet: carrying the click id into checkouts', () => {
     expect(await hrefOf(page, 'empty-reference')).to.equal(`https://buy.stripe.com/test_empty?client_reference_id=${id}&note=a%20b&flag`);
     await page.waitForFunction(() => !document.querySelector('#encoded-reference')!.getAttribute('href')!.endsWith('_id='));
     expect(await hrefOf(page, 'encoded-reference')).to.equal(`https://buy.stripe.com/test_encoded?client_reference_id=${id}`);
+    await page.waitForFunction(() => !document.querySelector('#empty-lemon')!.getAttribute('href')!.includes('_clickid]=&'));
+    expect(await hrefOf(page, 'empty-lemon')).to.equal(`https://acme.lemonsqueezy.com/buy/9a8b?checkout[custom][synaptyx_clickid]=${id}&quantity=2`);
     await page.waitForFunction(() => document.querySelector('#marked-later input[name=synaptyx_clickid]'));
     expect(await page.inputValue('#marked-later input[name=synaptyx_clickid]')).to.equal(id);
 

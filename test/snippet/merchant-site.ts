@@ -15,6 +15,10 @@ export const CHECKOUTS_HTML = `
   <a id="polar-link" href="https://buy.polar.sh/polar_cl_AbC123?utm_source=newsletter#top">Polar</a>
   <a id="polar-sandbox-link" href="https://sandbox-api.polar.sh/v1/checkout-links/polar_cl_Xyz789/redirect">Polar sandbox</a>
   <a id="polar-org-checkout" href="https://polar.sh/acme/checkout?productId=prod_1">Polar org</a>
+  <a id="lemon-link" class="lemonsqueezy-button" href="https://acme.lemonsqueezy.com/checkout/buy/4e3b5d2a-91c1-4a7e-b2f0-0c9d8e7f6a5b?embed=1&amp;discount=0">Lemon</a>
+  <a id="lemon-share-link" href="https://acme.lemonsqueezy.com/buy/4e3b5d2a-91c1-4a7e-b2f0-0c9d8e7f6a5b">Lemon share link</a>
+  <a id="lemon-own-custom" href="https://acme.lemonsqueezy.com/checkout/buy/5f4c?checkout[custom][synaptyx_clickid]=set_by_merchant_000">Lemon, already set</a>
+  <a id="lemon-docs" href="https://docs.lemonsqueezy.com/help/checkout/passing-custom-data">Lemon docs</a>
   <a id="stripe-docs" href="https://stripe.com/docs/payments/checkout?x=1">Stripe docs</a>
   <a id="polar-docs" href="https://polar.sh/docs/features/checkout/links">Polar docs</a>
   <a id="elsewhere" href="https://example.com/pricing?plan=pro">Elsewhere</a>
@@ -101,9 +105,12 @@ export interface Shop {
   trackedUrl: string;
 }
 
-/** A tracker, a Stripe source, a campaign and tracked link pointing at the merchant's site, for one describe(). */
-export function useShop(): Shop {
-  const suite = useService();
+/**
+ * A tracker, a source (Stripe, unless `source` names other fields), a campaign and tracked link pointing at the
+ * merchant's site, for one describe().
+ */
+export function useShop(options: { env?: () => Record<string, string>; source?: () => Record<string, unknown> } = {}): Shop {
+  const suite = useService(options.env);
   const shop = {} as Shop;
   before(async () => {
     shop.api = suite.api;
@@ -111,7 +118,7 @@ export function useShop(): Shop {
     const { key } = await shop.api.workspace();
     const source = await shop.api.post(
       '/api/sources',
-      { provider: 'stripe', mode: 'api_key', api_key: 'sk_test_1234567890', webhook_secret: 'whsec_test_1234567890' },
+      { provider: 'stripe', mode: 'api_key', api_key: 'sk_test_1234567890', webhook_secret: 'whsec_test_1234567890', ...options.source?.() },
       { key },
     );
     if (source.status !== 201) throw new Error(`creating a source failed: ${source.status} ${JSON.stringify(source.body)}`);

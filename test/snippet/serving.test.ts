@@ -4,6 +4,8 @@ import { gzipSync } from 'node:zlib';
 import { attachSnippet } from '../../src/snippet/attach-snippet.js';
 import { useService } from '../support/service.js';
 import { stripeSource } from '../support/webhooks.js';
+import { paddleSource } from '../support/paddle-events.js';
+import { PROVIDERS } from '../../src/providers/provider.js';
 
 const BUDGET_BYTES = 1536; // 1.5 KB gzipped
 
@@ -26,10 +28,23 @@ describe('snippet: serving /s/:source_id.js', () => {
     return { key, source: await stripeSource(suite.api, key) };
   }
 
-  it('stays within its 1.5 KB gzipped budget', async () => {
-    const snippet = await attachSnippet();
-    expect(snippet.gzipped.length).to.be.at.most(BUDGET_BYTES);
-    expect(gzipSync(snippet.code, { level: 9 }).length).to.equal(snippet.gzipped.length);
+  it('stays within its 1.5 KB gzipped budget, as built for every provider', async () => {
+    for (const provider of PROVIDERS) {
+      const snippet = await attachSnippet(provider);
+      expect(snippet.gzipped.length, provider).to.be.at.most(BUDGET_BYTES);
+      expect(gzipSync(snippet.code, { level: 9 }).length).to.equal(snippet.gzipped.length);
+    }
+  });
+
+  it('serves each source the build for its provider: Stripe and Polar share one, Paddle and Lemon Squeezy have their own', async () => {
+    const [stripe, polar, paddle, lemon] = await Promise.all((['stripe', 'polar', 'paddle', 'lemonsqueezy'] as const).map((provider) => attachSnippet(provider)));
+    expect(polar.etag).to.equal(stripe.etag);
+    expect(new Set([stripe.etag, paddle.etag, lemon.etag]).size).to.equal(3);
+    const { key } = await suite.api.workspace();
+    const source = await paddleSource(suite.api, key);
+    const reply = await suite.api.get(`/s/${source.id}.js`, { headers: { 'accept-encoding': 'identity' } });
+    expect(reply.body).to.equal(paddle.code.toString('utf8'));
+    expect(reply.headers.get('etag')).to.equal(paddle.etag);
   });
 
   it('serves the script cacheable, with an ETag, to any origin, and answers a revalidation 304', async () => {
@@ -43,7 +58,7 @@ describe('snippet: serving /s/:source_id.js', () => {
     expect(reply.headers.get('access-control-allow-origin')).to.equal('*');
     const etag = reply.headers.get('etag')!;
     expect(etag).to.match(/^"[\w-]+"$/);
-    expect(reply.body).to.equal((await attachSnippet()).code.toString('utf8'));
+    expect(reply.body).to.equal((await attachSnippet('stripe')).code.toString('utf8'));
     expect(reply.body).to.contain('synaptyx');
 
     // A browser's revalidation of its cached copy (fetch() would add Cache-Control: no-cache to a conditional request).

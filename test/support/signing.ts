@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import { Webhook } from 'standardwebhooks';
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 
 const stripe = new Stripe('sk_test_signing_only');
 
@@ -22,4 +22,19 @@ export function signPolar(payload: string, secret: string, options: { id?: strin
     'webhook-timestamp': Math.floor(timestamp.getTime() / 1000).toString(),
     'webhook-signature': webhook.sign(id, timestamp, payload),
   };
+}
+
+/** Lemon Squeezy's `X-Signature`: the hex HMAC-SHA256 of the body under the webhook's secret. */
+export function signLemonSqueezy(payload: string | Buffer, secret: string): string {
+  return createHmac('sha256', secret).update(payload).digest('hex');
+}
+
+/**
+ * Paddle's `Paddle-Signature: ts=<unix>;h1=<hex>`, the HMAC-SHA256 of `<ts>:<body>`; `around` adds other `h1`
+ * values before and after the valid one, as a rotating secret does.
+ */
+export function signPaddle(payload: string | Buffer, secret: string, options: { timestamp?: number; before?: string[]; after?: string[] } = {}): string {
+  const ts = options.timestamp ?? Math.floor(Date.now() / 1000);
+  const h1 = createHmac('sha256', secret).update(`${ts}:`).update(payload).digest('hex');
+  return [`ts=${ts}`, ...(options.before ?? []).map((value) => `h1=${value}`), `h1=${h1}`, ...(options.after ?? []).map((value) => `h1=${value}`)].join(';');
 }

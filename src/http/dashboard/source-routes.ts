@@ -67,7 +67,7 @@ export function sourcePages(router: Router, deps: DashboardDeps): void {
   });
   if (consentOrigins.length > 0) consentOrigins.push(new URL(deps.publicUrl).origin);
   // Where the API lets a provider go without a webhook secret (Synaptyx makes the endpoint), the form does too.
-  const secretRequired = CreateSourceBody.required?.includes('webhook_secret') ?? true;
+  const secretRequired = (CreateSourceBody.required as string[] | undefined)?.includes('webhook_secret') ?? true;
   const flash = (ctx: Context, message: string) => setFlash(ctx, message, deps.secureCookies);
 
   const showForm = (ctx: Context, provider: ProviderName, id: string, extra: Pick<SourceFormProps, 'values' | 'errors'> = {}, status = 200) => {

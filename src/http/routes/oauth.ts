@@ -13,7 +13,7 @@ import { OAuthProviderParams, OAuthStart, StartOAuthBody } from '../../sources/s
 import { isProviderName, type ProviderName } from '../../providers/provider.js';
 import type { Logger } from '../../logger.js';
 
-const START_REFUSED = 'validation_failed (a return_url on a host Synaptyx does not send browsers to), or oauth_not_configured: the platform app is not set up';
+const START_REFUSED = 'validation_failed (a return_url on a host Synaptyx does not send browsers to), oauth_not_configured: the platform app is not set up, or oauth_not_supported: the provider connects by API key only';
 
 /** The callback answers the merchant's browser with pages, never JSON. */
 const page = (when: string) => textBody('text/html', when);

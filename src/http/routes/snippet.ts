@@ -11,6 +11,7 @@ import type { Sources, SourceView } from '../../sources/sources.js';
 import type { SourceCache } from '../../sources/source-cache.js';
 import { SnippetTag, SourceParams } from '../../sources/schemas.js';
 import type { AttachSnippet } from '../../snippet/attach-snippet.js';
+import type { ProviderName } from '../../providers/provider.js';
 
 const SNIPPET_FILE = new RegExp(`^(${idPattern('src').slice(1, -1)})\\.js$`);
 
@@ -27,12 +28,13 @@ const SNIPPET_ANSWERS = {
  * asks: its URL carries no version, so a day is how long a release or a disconnection takes to reach every page,
  * and the ETag makes each revalidation after that a body-less 304.
  */
-export function snippetRoutes(deps: { snippet: AttachSnippet; sources: SourceCache }): Router {
-  const { snippet } = deps;
+export function snippetRoutes(deps: { snippets: Record<ProviderName, AttachSnippet>; sources: SourceCache }): Router {
   return newRouter().get('/s/:file', documented(SNIPPET_ANSWERS), async (ctx) => {
     const sourceId = SNIPPET_FILE.exec(ctx.params.file)?.[1];
     const source = sourceId ? await deps.sources.get(sourceId) : null;
     if (!source || source.status === 'disconnected') throw notFound('snippet');
+    // attach(payload) fills the payload of the source's provider's checkout.
+    const snippet = deps.snippets[source.provider];
     const gzip = ctx.acceptsEncodings('gzip', 'identity') === 'gzip';
     ctx.status = 200;
     ctx.set({

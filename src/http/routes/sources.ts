@@ -20,7 +20,16 @@ export function sourceRoutes(sources: Sources, db: Knex, connections: Connection
   const router = newRouter('/api/sources');
   router.use(apiKeyAuth(), jsonBody());
 
-  router.post('/', validate({ body: CreateSourceBody, responses: { 201: SourceView } }), async (ctx) => {
+  const creation = {
+    body: CreateSourceBody,
+    responses: { 201: SourceView },
+    errors: {
+      400: 'validation_failed: a bad field, a key the provider refused (pointer /api_key), or no webhook_secret for a provider whose endpoints the merchant makes (Stripe)',
+      502: 'provider_unavailable: the provider did not answer while the key was checked or the webhook endpoint created; nothing was stored',
+    },
+  };
+  // Without webhook_secret, the provider is asked about the key and the endpoint is created there before anything is stored.
+  router.post('/', validate(creation), async (ctx) => {
     ctx.status = 201;
     ctx.body = await sources.create(ctx.state.workspaceId, ctx.request.body as CreateSourceBody);
   });

@@ -3,7 +3,7 @@ import { InvalidSignature, type EventMapping, type PaymentProvider, type Provide
 import { object, text } from '../fields.js';
 import { normalizePolarEvent } from './normalize.js';
 import { listSoldOrders } from './sales.js';
-import { POLAR_WEBHOOK_EVENTS } from './oauth.js';
+import { checkPolarToken, createPolarEndpoint, deletePolarEndpoint, POLAR_WEBHOOK_EVENTS } from './webhooks.js';
 
 /** Polar sends one order through created → paid → updated/refunded; all are read, and the order id makes them one sale. */
 const defaultMappings: EventMapping[] = [
@@ -50,6 +50,11 @@ export function createPolarProvider(options: { apiBase: string }): PaymentProvid
     async resolvePaymentRefs(): Promise<string[]> {
       return [];
     },
+
+    // An organization access token without a secret gets its endpoint made as the OAuth path makes one.
+    checkKey: async (apiKey, { creatingWebhook }) => (creatingWebhook ? checkPolarToken(options.apiBase, apiKey) : null),
+    provisionWebhook: (credentials, url) => createPolarEndpoint(options.apiBase, credentials.apiKey, url, null),
+    removeWebhook: (credentials, webhookId) => deletePolarEndpoint(options.apiBase, credentials.apiKey, webhookId),
   };
 }
 

@@ -1,7 +1,10 @@
 import { createPolar } from '@polar-sh/sdk/2026-10';
-import { OAuthRefused, ProviderUnavailable, type OAuthApp, type OAuthConnection } from '../provider.js';
+import { OAuthRefused, type OAuthApp, type OAuthConnection } from '../provider.js';
 import { oauthCall, oauthClient, tokensOf } from '../oauth-client.js';
-import { polarCall, statusOf } from './errors.js';
+import { polarCall } from './errors.js';
+import { createPolarEndpoint, deletePolarEndpoint } from './webhooks.js';
+
+export { POLAR_WEBHOOK_EVENTS } from './webhooks.js';
 
 export interface PolarOAuthOptions {
   clientId: string;
@@ -12,13 +15,6 @@ export interface PolarOAuthOptions {
 
 /** What Synaptyx reads (orders, refunds, discount codes, the organization) and the webhook endpoint it manages. */
 export const POLAR_SCOPES = ['orders:read', 'refunds:read', 'discounts:read', 'organizations:read', 'webhooks:read', 'webhooks:write'];
-
-/** Every event the normaliser reads: sales (the default mappings), refunds, and subscriptions for their metadata. */
-export const POLAR_WEBHOOK_EVENTS = [
-  'order.created', 'order.paid', 'order.updated', 'order.refunded',
-  'refund.created', 'refund.updated',
-  'subscription.created', 'subscription.updated', 'subscription.active',
-] as const;
 
 /**
  * Polar OAuth2: authorize at polar.sh, tokens at api.polar.sh/v1/oauth2/token. `sub_type=organization` makes the
@@ -60,27 +56,9 @@ export function createPolarOAuthApp(options: PolarOAuthOptions): OAuthApp {
       return tokensOf(refreshed.token, refreshToken);
     },
 
-    async provisionWebhook(connection, url) {
-      const endpoint = await polarCall('creating the webhook endpoint', () =>
-        api(connection.accessToken).webhooks.createWebhookEndpoint({
-          url,
-          format: 'raw',
-          events: [...POLAR_WEBHOOK_EVENTS],
-          organization_id: connection.accountId,
-        }),
-      );
-      if (!endpoint.id || !endpoint.secret) throw new ProviderUnavailable('Polar created the webhook endpoint without a secret');
-      return { id: endpoint.id, secret: endpoint.secret };
-    },
+    provisionWebhook: (connection, url) => createPolarEndpoint(options.apiBase, connection.accessToken, url, connection.accountId),
 
-    async removeWebhook(connection, webhookId) {
-      try {
-        await api(connection.accessToken).webhooks.deleteWebhookEndpoint(webhookId);
-      } catch (error) {
-        if (statusOf(error) === 404) return; // already gone: what removing it wanted
-        await polarCall('deleting the webhook endpoint', () => Promise.reject(error));
-      }
-    },
+    removeWebhook: (connection, webhookId) => deletePolarEndpoint(options.apiBase, connection.accessToken, webhookId),
 
     async revoke(connection: OAuthConnection) {
       // Revoking the refresh token ends the grant; the access token is revoked too in case it outlives it.

@@ -59,5 +59,10 @@ export function createStripeProvider(options: { apiBase: string }): PaymentProvi
     listRecentSales: (credentials, since) => listPaidSessions(host, credentials, since),
 
     resolvePaymentRefs: (order, credentials) => resolveInvoicePayments(host, order, credentials),
+
+    // The merchant creates the endpoint in Stripe's dashboard and pastes its signing secret; the key is only read with.
+    checkKey: async () => null,
+    provisionWebhook: async () => null,
+    removeWebhook: async () => {},
   };
 }

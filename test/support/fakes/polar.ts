@@ -31,6 +31,8 @@ export class FakePolar extends FakeServer {
   refreshOutage = false;
   readonly endpoints = new Map<string, FakeEndpoint>();
   readonly orders: Record<string, any>[] = [];
+  /** Organization access tokens (API-key mode) the API accepts, besides the OAuth tokens it issued. */
+  readonly apiKeys = new Set<string>();
   /** Every token pair issued, oldest first. */
   readonly issued: { access: string; refresh: string }[] = [];
   private readonly codes = new Set<string>();
@@ -122,6 +124,7 @@ export class FakePolar extends FakeServer {
   }
 
   private authorized(request: FakeRequest): boolean {
+    if (this.apiKeys.has(bearer(request) ?? '')) return true;
     const access = this.accessTokens.get(bearer(request) ?? '');
     return Boolean(access && !access.revoked && access.expiresAt > Date.now());
   }

@@ -1,0 +1,20 @@
+// The Paddle webhook baseline: a bare Node http server that only runs the adapter's own verification (the
+// Paddle-Signature ts and h1 over the raw bytes, then the body parsed) and answers 200.
+import { createServer } from 'node:http';
+import { verifyPaddleDelivery } from '../../src/providers/paddle/signature.js';
+
+const [port, secret] = [Number(process.argv[2]), process.argv[3]];
+
+createServer((req, res) => {
+  if (req.url === '/ready') return res.end('ok');
+  const chunks: Buffer[] = [];
+  req.on('data', (chunk) => chunks.push(chunk));
+  req.on('end', () => {
+    try {
+      verifyPaddleDelivery({ rawBody: Buffer.concat(chunks), headers: req.headers }, secret);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"received":true}');
+    } catch {
+      res.writeHead(400).end();
+    }
+  });
+}).listen(port, '127.0.0.1');
