@@ -8,7 +8,7 @@ import { Accounts } from '../src/accounts/accounts.js';
 import { Sessions } from '../src/accounts/sessions.js';
 import { SignInThrottle } from '../src/accounts/sign-in-throttle.js';
 import { benchDatabase, startService } from './support/processes.js';
-import { CONVERSIONS, seedClicks, seedConversions, seedWorkspace, type SampledClick } from './support/report-seed.js';
+import { CONVERSIONS, seedClicks, seedConversions, seedWorkspace, vacuumAnalyze, type SampledClick } from './support/report-seed.js';
 
 const CLICKS = Number(process.env.BENCH_CLICKS ?? 1_000_000);
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 200);
@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     const sample: SampledClick[] = [];
     const clickSeconds = await seedClicks(db, seed, CLICKS, sample);
     const saleSeconds = await seedConversions(db, seed, sample);
-    await db.raw('VACUUM ANALYZE');
+    await vacuumAnalyze(db, database.url);
     console.log(`seeded ${CLICKS.toLocaleString()} clicks in ${clickSeconds.toFixed(0)} s and ${CONVERSIONS.toLocaleString()} conversions in ${saleSeconds.toFixed(0)} s`);
 
     // A person of the workspace, signed in the way the dashboard signs people in: a one-time link, a password, a session.

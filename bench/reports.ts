@@ -13,7 +13,7 @@ import { knexConfig, openDatabase } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrations.js';
 import { addDays, startOfLocalDay } from '../src/time.js';
 import { benchDatabase, startService, type Child } from './support/processes.js';
-import { CONVERSIONS, seedClicks, seedConversions, seedWorkspace, type SampledClick, type Seed } from './support/report-seed.js';
+import { CONVERSIONS, seedClicks, seedConversions, seedWorkspace, vacuumAnalyze, type SampledClick, type Seed } from './support/report-seed.js';
 
 const EMBEDDED = process.env.BENCH_DATABASE === 'embedded';
 const STEPS = (process.env.BENCH_CLICKS ?? (EMBEDDED ? '1000000' : '1000000,5000000')).split(',').map(Number);
@@ -107,7 +107,7 @@ async function main(): Promise<void> {
         console.log(`seeded ${CONVERSIONS.toLocaleString()} conversions in ${conversionSeconds.toFixed(0)} s (through syx_record_sales), 10% refunded, 1% of the rest disputed`);
         conversionsSeeded = true;
       }
-      await db.raw('VACUUM ANALYZE'); // what autovacuum does for a live database: statistics, and no dead rows from the seeding's updates
+      await vacuumAnalyze(db, database?.url ?? null);
       let service: Child;
       if (EMBEDDED) {
         await db.destroy(); // the embedded database serves one process: hand it to the service
