@@ -8,6 +8,15 @@ export function object(value: unknown): Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {};
 }
 
+/** The object a verified delivery's raw body holds, or undefined when the bytes are not a JSON object's text. */
+export function jsonObject(rawBody: Buffer): Json | undefined {
+  try {
+    return object(JSON.parse(rawBody.toString('utf8')));
+  } catch {
+    return undefined;
+  }
+}
+
 export function text(value: unknown): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
 }

@@ -2,7 +2,7 @@ import { idPattern, newId } from '../ids.js';
 import { conflict, notFound, validationFailed } from '../errors.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { paginate, type Page, type PageQuery } from '../db/pagination.js';
-import type { EventMapping, PaymentProvider, ProviderName } from '../providers/provider.js';
+import { PROVIDER_NAMES, type EventMapping, type PaymentProvider, type ProviderName } from '../providers/provider.js';
 import type { Logger } from '../logger.js';
 import type { SecretBox } from './secret-box.js';
 import type { SourceCache } from './source-cache.js';
@@ -160,6 +160,10 @@ export function disconnection(now = new Date()) {
  * Where the provider delivers a source's events: its own endpoint, or for a Stripe Connect source the platform's
  * Connect endpoint, which routes each event by its account.
  */
+/** What a person calls a source: its name, else the provider and the account (or the source's id). */
+export const sourceName = (source: Pick<SourceView, 'name' | 'provider' | 'account_id' | 'id'>) =>
+  source.name ?? `${PROVIDER_NAMES[source.provider] ?? source.provider} ${source.account_id ?? source.id}`;
+
 export function webhookUrl(publicUrl: string, source: Pick<Source, 'id' | 'provider' | 'mode'>): string {
   if (source.provider === 'stripe' && source.mode === 'oauth') return `${publicUrl}/webhooks/stripe/connect`;
   return `${publicUrl}/webhooks/${source.provider}/${source.id}`;

@@ -4,7 +4,8 @@ import type { WebhookLogView } from '../../webhooks/logs.js';
 import type { InstallStep, ProviderGuide } from '../provider-guides.js';
 import { Layout } from '../components/layout.js';
 import { Badge, CopyField, Csrf, formatDateTime } from '../components/ui.js';
-import { ConnectButton, connectionText, sourceName, type Connectable } from './sources.js';
+import { ConnectButton, connectionText, type Connectable } from './sources.js';
+import { sourceName } from '../../sources/sources.js';
 import { EventMappingsForm, WebhookLogs, type MappingErrors, type MappingRow } from './source-sections.js';
 
 export interface SourcePageProps {

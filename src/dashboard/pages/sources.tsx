@@ -1,6 +1,7 @@
 import type { PageContext } from '../page-context.js';
 import type { SourceView } from '../../sources/sources.js';
 import { PROVIDER_NAMES } from '../../providers/provider.js';
+import { sourceName } from '../../sources/sources.js';
 import { Layout } from '../components/layout.js';
 import { Badge, Csrf, formatDateTime, TableWrap } from '../components/ui.js';
 
@@ -12,7 +13,6 @@ export interface Connectable {
 }
 
 /** How a source is called on every page: its name, else its provider and account. */
-export const sourceName = (source: Pick<SourceView, 'name' | 'provider' | 'account_id' | 'id'>) => source.name ?? `${PROVIDER_NAMES[source.provider] ?? source.provider} ${source.account_id ?? source.id}`;
 
 export const connectionText = (source: Pick<SourceView, 'mode' | 'credentials'>) =>
   source.mode === 'oauth' ? 'One-click connection' : `API key${source.credentials.api_key_last4 ? ` ending in ${source.credentials.api_key_last4}` : ''}`;

@@ -1,6 +1,6 @@
 import type { Context, Middleware } from 'koa';
 import type { PageContext } from '../../dashboard/page-context.js';
-import { PROVIDER_NAMES } from '../../providers/provider.js';
+import { sourceName } from '../../sources/sources.js';
 import type { DashboardDeps } from './deps.js';
 import { takeFlash } from './cookies.js';
 import { signedIn } from './session.js';
@@ -20,7 +20,7 @@ export function loadPageContext(deps: Pick<DashboardDeps, 'members' | 'sources' 
       .filter((source) => source.status === 'failing' || source.status === 'expiring')
       .map((source) => ({
         sourceId: source.id,
-        name: source.name ?? `${PROVIDER_NAMES[source.provider]} ${source.account_id ?? source.id}`,
+        name: sourceName(source),
         status: source.status,
         reason: source.health.reason ?? 'Open the source to see what happened.',
       }));

@@ -1,6 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { InvalidSignature, type ProviderEvent, type WebhookDelivery } from '../provider.js';
-import { idText, isoTime, object, text, type Json } from '../fields.js';
+import { idText, isoTime, jsonObject, object, text, type Json } from '../fields.js';
 
 const HEX_SHA256 = /^[0-9a-f]{64}$/i;
 
@@ -17,12 +17,8 @@ export function verifyLemonSqueezyDelivery(delivery: WebhookDelivery, secret: st
 }
 
 function eventOf(rawBody: Buffer): ProviderEvent {
-  let body: Json;
-  try {
-    body = object(JSON.parse(rawBody.toString('utf8')));
-  } catch {
-    throw new InvalidSignature('signed payload is not JSON');
-  }
+  const body = jsonObject(rawBody);
+  if (!body) throw new InvalidSignature('signed payload is not JSON');
   const meta = object(body.meta);
   const data = object(body.data);
   const attributes = object(data.attributes);

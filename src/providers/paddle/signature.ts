@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { InvalidSignature, type ProviderEvent, type WebhookDelivery } from '../provider.js';
-import { isoTime, object, text, type Json } from '../fields.js';
+import { isoTime, jsonObject, object, text } from '../fields.js';
 
 /** A signature this far from now is a replay or a clock far off (Paddle's SDKs allow 5 s; Stripe, 300 s). */
 export const TOLERANCE_SECONDS = 300;
@@ -39,12 +39,8 @@ function parseHeader(header: string): { timestamp: string | null; signatures: Bu
 }
 
 function eventOf(rawBody: Buffer): ProviderEvent {
-  let body: Json;
-  try {
-    body = object(JSON.parse(rawBody.toString('utf8')));
-  } catch {
-    throw new InvalidSignature('signed payload is not JSON');
-  }
+  const body = jsonObject(rawBody);
+  if (!body) throw new InvalidSignature('signed payload is not JSON');
   const id = text(body.event_id);
   const type = text(body.event_type);
   if (!id || !type) throw new InvalidSignature('signed payload is not a Paddle event');
