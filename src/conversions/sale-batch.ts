@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { StatementBatch, type StatementBatchOptions } from '../db/statement-batch.js';
 import { newId } from '../ids.js';
 import type { OrderFacts } from '../providers/provider.js';
 import type { Outcome } from '../webhooks/logs.js';
@@ -23,29 +24,23 @@ export interface RecordedSale {
   log_id: string;
 }
 
-interface Waiting {
-  row: SaleRow;
-  resolve(result: RecordedSale | null): void;
-  reject(error: unknown): void;
-}
-
 export type SaleRow = ReturnType<typeof saleRow>;
 
 /**
- * New sales, recorded together: the deliveries that arrive while earlier batches are in flight share one
- * statement and one commit, so a burst of webhooks costs the database a commit per batch rather than per
- * sale. Each delivery is answered only once its batch has committed. An idle service sends a batch of one at
- * once, so batching adds no wait of its own.
+ * New sales, recorded together (src/db/statement-batch.ts): the deliveries that arrive while earlier batches are
+ * in flight share one statement and one commit. Each delivery is answered only once its batch has committed.
  */
 export class SaleBatch {
-  private readonly queue: Waiting[] = [];
-  private inFlight = 0;
-  private scheduled = false;
+  private readonly batch: StatementBatch<SaleRow, RecordedSale | null>;
 
-  constructor(
-    private readonly db: Knex,
-    private readonly options = { maxInFlight: 3, maxBatch: 100 },
-  ) {}
+  constructor(db: Knex, options: StatementBatchOptions = { maxInFlight: 3, maxBatch: 100 }) {
+    this.batch = new StatementBatch(async (rows) => {
+      const results = await recordSales(db, rows);
+      return results.map((result, i) =>
+        result.result === 'recorded' ? { outcome: result.outcome, conversion_id: result.conversion_id, log_id: rows[i].log_id } : null,
+      );
+    }, options);
+  }
 
   /**
    * Records the sale with its de-duplication key and log row, or answers null when it needs the refund
@@ -54,50 +49,7 @@ export class SaleBatch {
    */
   record(sale: Sale): Promise<RecordedSale | null> {
     if (sale.order.refundedAmount) return Promise.resolve(null);
-    return new Promise((resolve, reject) => {
-      this.queue.push({ row: saleRow(sale), resolve, reject });
-      this.schedule();
-    });
-  }
-
-  private schedule(): void {
-    if (this.scheduled || this.inFlight >= this.options.maxInFlight) return;
-    this.scheduled = true;
-    // Deliveries parsed in this turn of the event loop join the batch.
-    setImmediate(() => {
-      this.scheduled = false;
-      while (this.queue.length > 0 && this.inFlight < this.options.maxInFlight) {
-        void this.send(this.queue.splice(0, this.options.maxBatch));
-      }
-    });
-  }
-
-  private async send(batch: Waiting[]): Promise<void> {
-    this.inFlight++;
-    try {
-      await this.settle(batch);
-    } finally {
-      this.inFlight--;
-      if (this.queue.length > 0) this.schedule();
-    }
-  }
-
-  private async settle(batch: Waiting[]): Promise<void> {
-    try {
-      const results = await this.write(batch.map((waiting) => waiting.row));
-      batch.forEach((waiting, i) => waiting.resolve(results[i]));
-    } catch (error) {
-      if (batch.length === 1) return batch[0].reject(error);
-      // Nothing of the batch was written; one bad sale must not fail the others, so each goes again alone.
-      for (const waiting of batch) await this.settle([waiting]);
-    }
-  }
-
-  private async write(rows: SaleRow[]): Promise<(RecordedSale | null)[]> {
-    const results = await recordSales(this.db, rows);
-    return results.map((result, i) =>
-      result.result === 'recorded' ? { outcome: result.outcome, conversion_id: result.conversion_id, log_id: rows[i].log_id } : null,
-    );
+    return this.batch.add(saleRow(sale));
   }
 }
 
