@@ -25,17 +25,18 @@ export async function countClicks(trx: Knex.Transaction, clicks: CountedClick[])
   const workspace = new Tally();
   const dimensions = new Tally();
   const dimensionsDaily = new Tally();
-  for (const click of clicks) {
+  // A batch holds thousands of clicks but a few distinct rows: group first, with one key per click, then count the groups.
+  for (const { click, count } of groupClicks(clicks)) {
     const time = click.at.getTime();
     const slot = new Date(time - (time % SLOT_MS)).toISOString();
     const day = new Date(time - (time % DAY_MS)).toISOString().slice(0, 10);
     const link = [click.workspaceId, click.linkId, click.campaignId];
-    links.add([...link, slot]);
-    daily.add([...link, day]);
-    workspace.add([click.workspaceId, slot]);
+    links.add([...link, slot], count);
+    daily.add([...link, day], count);
+    workspace.add([click.workspaceId, slot], count);
     for (const [dimension, value] of [['country', click.country ?? ''], ['referrer', click.referrerHost ?? '']]) {
-      dimensions.add([click.workspaceId, dimension, value, click.linkId, click.campaignId, slot]);
-      dimensionsDaily.add([click.workspaceId, dimension, value, click.linkId, click.campaignId, day]);
+      dimensions.add([click.workspaceId, dimension, value, click.linkId, click.campaignId, slot], count);
+      dimensionsDaily.add([click.workspaceId, dimension, value, click.linkId, click.campaignId, day], count);
     }
   }
   await trx.raw(
@@ -63,15 +64,28 @@ export async function countClicks(trx: Knex.Transaction, clicks: CountedClick[])
   );
 }
 
+/** Clicks that land in the same row of every report table (same link and campaign, 15-minute slot, country and referrer), with their number. */
+function groupClicks(clicks: CountedClick[]): { click: CountedClick; count: number }[] {
+  const groups = new Map<string, { click: CountedClick; count: number }>();
+  for (const click of clicks) {
+    const time = click.at.getTime();
+    const id = `${click.linkId}\u0000${click.campaignId}\u0000${time - (time % SLOT_MS)}\u0000${click.country ?? ''}\u0000${click.referrerHost ?? ''}`;
+    const group = groups.get(id);
+    if (group) group.count++;
+    else groups.set(id, { click, count: 1 });
+  }
+  return [...groups.values()];
+}
+
 /** Counts per key, handed to the database as one array per column (the key's parts, then the count). */
 class Tally {
   private readonly counts = new Map<string, { key: string[]; count: number }>();
 
-  add(key: string[]): void {
+  add(key: string[], count: number): void {
     const id = key.join('\u0000');
     const entry = this.counts.get(id);
-    if (entry) entry.count++;
-    else this.counts.set(id, { key, count: 1 });
+    if (entry) entry.count += count;
+    else this.counts.set(id, { key, count });
   }
 
   columns(): (string | number)[][] {
